@@ -1,0 +1,164 @@
+"""The ``bitan`` command line (also ``python -m assistant``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Bitan 笔谈: cited answers about Chinese documents.")
+console = Console(stderr=True)
+out = Console(soft_wrap=True)
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Index folder (default: $BITAN_DATA_DIR, else ./var)."),
+]
+
+
+def _settings(data_dir: Path | None):
+    from assistant.settings import Settings
+
+    return Settings(data_dir=data_dir) if data_dir else Settings()
+
+
+def _assistant(data_dir: Path | None):
+    from assistant.composition import build_assistant
+    from vectorstore import EmbedderMismatch, StoreUnavailable
+
+    try:
+        return build_assistant(_settings(data_dir))
+    except (EmbedderMismatch, StoreUnavailable, ValueError, ImportError) as err:
+        console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from err
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; none: the bundled column.")] = None,
+    data_dir: DataDir = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and re-embed everything.")] = False,
+) -> None:
+    """Index files (.txt, .md); unchanged files are skipped, changed ones replaced."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    for path in paths or []:
+        if not path.exists():
+            console.print(f"[red]error:[/red] {path}: no such file or folder")
+            raise typer.Exit(2)
+    assistant = _assistant(data_dir)
+    if rebuild:
+        assistant.rebuild()
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    ) as bar:
+        task = bar.add_task("embedding passages", total=None)
+
+        def progress(done: int, total: int) -> None:
+            if bar.tasks[0].total != total:
+                bar.update(task, total=total, completed=0)
+            bar.advance(task, done)
+
+        def on_file(result) -> None:
+            colour = {"rejected": "red", "unchanged": "dim"}.get(result.status, "green")
+            detail = f"{result.chunks} passages" if result.chunks else result.message
+            bar.console.print(f"[{colour}]{result.status:>9}[/{colour}] {result.source}  {detail}")
+
+        report = assistant.ingest(paths or [], progress=progress, on_file=on_file)
+    console.print(
+        f"{report.count('indexed')} indexed, {report.count('replaced')} replaced, "
+        f"{report.count('unchanged')} unchanged, {report.count('rejected')} rejected; "
+        f"{assistant.index.store.count()} passages in the index"
+    )
+    if report.results and report.count("rejected") == len(report.results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print DESIGN's JSON record.")] = False,
+) -> None:
+    """Answer a question from the index, with cited passages."""
+    from assistant.rendering import render_markdown
+    from assistant.service import QuestionError
+
+    assistant = _assistant(data_dir)
+    if assistant.index.store.count() == 0:
+        console.print("[yellow]the index is empty: run `bitan ingest` first[/yellow]")
+        raise typer.Exit(1)
+    try:
+        answer = assistant.ask(question)
+    except QuestionError as err:
+        console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from err
+    if as_json:
+        out.print_json(json.dumps(answer.record(), ensure_ascii=False)) if sys.stdout.isatty() else print(
+            json.dumps(answer.record(), ensure_ascii=False)
+        )
+    else:
+        from rich.markdown import Markdown
+
+        out.print(Markdown(render_markdown(answer)))
+
+
+@app.command()
+def docs(
+    data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, one object per article.")] = False,
+) -> None:
+    """List the indexed articles."""
+    assistant = _assistant(data_dir)
+    items = assistant.documents()
+    if as_json:
+        print(json.dumps(
+            [{"source": d.source, "title": d.title, "author": d.author, "place": d.place, "chunks": d.chunks} for d in items],
+            ensure_ascii=False, indent=1,
+        ))
+        return
+    from rich.table import Table
+
+    table = Table("source", "title", "author", "place", "chunks", "indexed")
+    for d in items:
+        table.add_row(d.source, d.title, d.author, d.place, str(d.chunks), d.indexed_at)
+    out.print(table)
+
+
+@app.command()
+def remove(
+    source: Annotated[str, typer.Argument(help="The source name `bitan docs` shows.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Delete a document from the index."""
+    result = _assistant(data_dir).remove(source)
+    if result.status == "rejected":
+        console.print(f"[red]error:[/red] {result.message}")
+        raise typer.Exit(1)
+    console.print(f"removed {source} ({result.chunks} passages)")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Serve the web chat (indexes the bundled column first if the index is empty)."""
+    from app import launch
+
+    settings = _settings(data_dir)
+    launch(settings, host=host, port=port)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+"""The composition root: the only place that picks an adapter for each port from Settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assistant.answerers import Answerer, ExtractiveAnswerer
+from assistant.retrieval import HybridRetriever
+from assistant.service import Assistant
+from assistant.settings import Settings
+from ingest import ChunkingOptions
+from vectorstore import (
+    ChineseTokenizer,
+    ChunkStore,
+    CorpusIndex,
+    E5Embeddings,
+    KeywordIndex,
+    NamedEmbeddings,
+    SentenceTransformerEmbeddings,
+    StoreUnavailable,
+)
+
+
+def build_embeddings(settings: Settings) -> NamedEmbeddings:
+    spec = settings.embedding
+    if spec in ("e5-small-q4", "e5"):
+        return E5Embeddings(num_threads=settings.embed_threads)
+    if spec.startswith("sentence-transformers:"):
+        return SentenceTransformerEmbeddings(spec.split(":", 1)[1])
+    raise ValueError(
+        f"unknown BITAN_EMBEDDING {spec!r}: use e5-small-q4 or sentence-transformers:<name-or-path>"
+    )
+
+
+def build_chroma_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaClientSettings
+
+    client_settings = ChromaClientSettings(anonymized_telemetry=False)
+    chroma = settings.chroma
+    if chroma.mode == "embedded":
+        settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=client_settings)
+    host, port, ssl = chroma.host_port()
+    headers = {"x-chroma-token": chroma.api_key.get_secret_value()} if chroma.api_key else None
+    kwargs: dict[str, Any] = {}
+    if chroma.tenant:
+        kwargs["tenant"] = chroma.tenant
+    if chroma.database:
+        kwargs["database"] = chroma.database
+    try:
+        return chromadb.HttpClient(
+            host=host, port=port, ssl=ssl, headers=headers, settings=client_settings, **kwargs
+        )
+    except Exception as err:  # connection refused, DNS, TLS: all mean "not reachable"
+        raise StoreUnavailable(
+            f"cannot reach the Chroma server at {chroma.url} ({err}); is `chroma run` up?"
+        ) from err
+
+
+def build_index(settings: Settings) -> CorpusIndex:
+    embeddings = build_embeddings(settings)
+    store = ChunkStore(build_chroma_client(settings), embeddings, settings.chroma.collection)
+    keyword = KeywordIndex(ChineseTokenizer())
+    chunking = ChunkingOptions(**settings.chunking.model_dump())
+    index = CorpusIndex(store, keyword, settings.keyword_dir, chunking)
+    index.sync_keyword()
+    return index
+
+
+def build_answerer(settings: Settings, index: CorpusIndex) -> Answerer:
+    if settings.llm:
+        raise ValueError("BITAN_LLM is not supported yet; unset it for the extractive answerer")
+    return ExtractiveAnswerer(index.keyword.tokenizer)
+
+
+def build_assistant(settings: Settings) -> Assistant:
+    index = build_index(settings)
+    retriever = HybridRetriever(
+        index=index,
+        k=settings.retrieval.k,
+        candidates=settings.retrieval.candidates,
+        rrf_k=settings.retrieval.rrf_k,
+    )
+    return Assistant(index, retriever, build_answerer(settings, index), settings.max_question_chars)

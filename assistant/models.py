@@ -1,0 +1,61 @@
+"""Answers stay structured (text with [n] markers + the cited passages) until rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.models import Chunk
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with its fused score and the stage scores behind it."""
+
+    chunk: Chunk
+    score: float
+    dense: float = 0.0
+    keyword: float = 0.0
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    chunk: Chunk
+    score: float
+
+    def record(self) -> dict:
+        c = self.chunk
+        return {
+            "n": self.n,
+            "text": c.text,
+            "title": c.title,
+            "author": c.author,
+            "place": c.place,
+            "section": c.section,
+            "source": c.source,
+            "score": round(self.score, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    rewritten_question: str
+    text: str
+    abstained: bool
+    citations: tuple[Citation, ...] = ()
+    latency_ms: float = 0.0
+    notice: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def record(self, item_id: str | None = None) -> dict:
+        """The JSON record of ``ask --json`` and ``eval --out`` (DESIGN's contract)."""
+        return {
+            "id": item_id,
+            "question": self.question,
+            "rewritten_question": self.rewritten_question,
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.record() for c in self.citations],
+            "latency_ms": round(self.latency_ms, 1),
+        }

@@ -1,0 +1,132 @@
+"""The Assistant: what the CLI and the web app call. Built by ``build_assistant``."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.answerers import Answerer
+from assistant.language import detect_language
+from assistant.models import Answer, Citation
+from assistant.retrieval import HybridRetriever
+from ingest import SUPPORTED_SUFFIXES, Article
+from vectorstore import CorpusIndex, DocumentInfo, FileResult, IngestReport
+
+BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "column"
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, say); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """A whole article rebuilt from its passages, for reading a citation in place."""
+
+    source: str
+    title: str
+    author: str
+    place: str
+    text: str
+    spans: tuple[tuple[str, int, int], ...]  # (chunk id, start, end) in ``text``
+
+
+def collect_files(paths: Sequence[Path]) -> list[tuple[Path, str]]:
+    """Files to ingest as (path, source name); folders are walked for supported files."""
+    out: list[tuple[Path, str]] = []
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                if file.suffix.lower() in SUPPORTED_SUFFIXES and not file.name.startswith("."):
+                    out.append((file, file.relative_to(path).as_posix()))
+        else:
+            out.append((path, path.name))
+    return out
+
+
+class Assistant:
+    def __init__(
+        self,
+        index: CorpusIndex,
+        retriever: HybridRetriever,
+        answerer: Answerer,
+        max_question_chars: int = 2000,
+    ) -> None:
+        self.index = index
+        self.retriever = retriever
+        self.answerer = answerer
+        self.max_question_chars = max_question_chars
+
+    # -- questions -----------------------------------------------------------------------------
+    def ask(self, question: str) -> Answer:
+        started = time.perf_counter()
+        question = " ".join((question or "").split())
+        if not question:
+            raise QuestionError("Please type a question. / 请输入问题。")
+        notice = ""
+        if len(question) > self.max_question_chars:
+            question = question[: self.max_question_chars]
+            notice = f"The question was cut to its first {self.max_question_chars} characters."
+        lang = detect_language(question)
+        hits = self.retriever.search(question)
+        draft = self.answerer.answer(question, hits, lang)
+        citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(draft.hits, 1))
+        return Answer(
+            question=question,
+            rewritten_question=question,
+            text=draft.text,
+            abstained=not citations,
+            citations=citations,
+            latency_ms=(time.perf_counter() - started) * 1000,
+            notice=" ".join(p for p in (notice, draft.notice) if p),
+        )
+
+    # -- the library ---------------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[Path] = (),
+        progress: Callable[[int, int], None] | None = None,
+        on_file: Callable[[FileResult], None] | None = None,
+    ) -> IngestReport:
+        files = collect_files(list(paths) or [BUNDLED_CORPUS])
+        return self.index.ingest_files(files, progress=progress, on_file=on_file)
+
+    def ensure_corpus(self) -> IngestReport | None:
+        """Index the bundled column when the index is empty."""
+        if self.index.store.count() == 0:
+            return self.ingest()
+        return None
+
+    def rebuild(self) -> None:
+        self.index.rebuild()
+
+    def remove(self, source: str) -> FileResult:
+        return self.index.remove(source)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.index.documents()
+
+    def article(self, source: str, article: int) -> ArticleView | None:
+        chunks = self.index.article_chunks(source, article)
+        if not chunks:
+            return None
+        parts: list[str] = []
+        spans: list[tuple[str, int, int]] = []
+        offset, section = 0, None
+        for chunk in chunks:
+            if chunk.section != section and chunk.section:
+                parts.append(chunk.section)
+                offset += len(chunk.section) + 1
+            section = chunk.section
+            spans.append((chunk.id, offset, offset + len(chunk.text)))
+            parts.append(chunk.text)
+            offset += len(chunk.text) + 1
+        first = chunks[0]
+        return ArticleView(
+            first.source, first.title, first.author, first.place, "\n".join(parts), tuple(spans)
+        )
+
+
+__all__ = ["Article", "ArticleView", "Assistant", "QuestionError", "collect_files"]

@@ -1,0 +1,76 @@
+"""The one Settings object: built once at an entry point from BITAN_* variables and .env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ChromaSettings(BaseModel):
+    mode: Literal["embedded", "server"] = "embedded"
+    url: str | None = None
+    collection: str = Field("bitan", min_length=3, max_length=512)
+    tenant: str | None = None
+    database: str | None = None
+    api_key: SecretStr | None = None
+
+    def host_port(self) -> tuple[str, int, bool]:
+        parsed = urlparse(self.url or "")
+        ssl = parsed.scheme == "https"
+        return parsed.hostname or "127.0.0.1", parsed.port or (443 if ssl else 8000), ssl
+
+
+class ChunkSettings(BaseModel):
+    max_chars: int = Field(200, ge=40)
+    min_chars: int = Field(40, ge=0)
+    keep_whole_chars: int = Field(400, ge=40)
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(5, ge=1, le=50)
+    candidates: int = Field(30, ge=5)
+    rrf_k: int = Field(60, ge=1)
+
+
+class Settings(BaseSettings):
+    """Every knob of Bitan. Flat names follow DESIGN's variables; the rest nest with ``__``
+    (e.g. ``BITAN_RETRIEVAL__K=8``)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="BITAN_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    data_dir: Path = Path("var")
+    chroma_url: str | None = None
+    embedding: str = "e5-small-q4"
+    embed_threads: int | None = None
+    llm: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    auth: str | None = None
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_question_chars: int = 2000
+    chroma: ChromaSettings = ChromaSettings()
+    chunking: ChunkSettings = ChunkSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+
+    @model_validator(mode="after")
+    def _server_when_url(self) -> Settings:
+        if self.chroma_url:
+            self.chroma.url = self.chroma_url
+        if self.chroma.url:
+            self.chroma.mode = "server"
+        return self
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.data_dir / "keyword"

@@ -1,0 +1,200 @@
+"""Turn OCR'd column text into logical blocks: paragraphs, headings, bylines and author notes.
+
+The OCR breaks lines inside words, stretches justified lines with spaces between characters and
+uses blank lines for column breaks. This is specific to that layout, so it is written here by
+hand; everything it removes is whitespace (tests check that every other character survives).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["byline", "note", "heading", "para"]
+
+# CJK ideographs, CJK and full-width punctuation, curly quotes, ellipsis, dashes, the byline mark.
+_CJK = r"\u2014\u2018-\u201f\u2026\u25a0\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_UNIT_END = re.compile(r"[。！？；：…!?;:]+[”’」』）)】\]》]*$")
+_INNER_STOP = re.compile(r"[，。；！？：,;!?]")
+_BYLINE = re.compile(r"^■")
+_NOTE = re.compile(r"^[（(]\s*作\s*者\s*系")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One logical line of a document; ``after_break`` is True when a blank line came before it."""
+
+    kind: BlockKind
+    text: str
+    after_break: bool = False
+    level: int = 0
+
+
+def display_width(text: str) -> float:
+    """Width in CJK cells: a CJK character is 1, an ASCII character half of one."""
+    return sum(1.0 if _CJK_CHAR.match(ch) else 0.5 for ch in text if not ch.isspace())
+
+
+def fix_spaces(line: str, keep_separators: bool = False) -> str:
+    """Drop the justification spaces next to CJK characters; keep Latin/digit word spaces.
+
+    In a heading (``keep_separators``) a space between two runs of several characters is a
+    separator ("坚持党的领导 把牢政治机关定位") and is kept as one space.
+    """
+    line = line.strip(" \t\u3000\u00a0\r")
+    out: list[str] = []
+    pos = 0
+    for match in _SPACES.finditer(line):
+        left, right = line[pos : match.start()], line[match.end() :]
+        out.append(left)
+        pos = match.end()
+        before, after = (left[-1:] or " "), (right[:1] or " ")
+        if not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
+            out.append(" ")
+        elif keep_separators and _is_separator(line, match.start(), match.end()):
+            out.append(" ")
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def _is_separator(line: str, start: int, end: int) -> bool:
+    left = line[:start].split()[-1:] or [""]
+    right = line[end:].split()[:1] or [""]
+    return len(left[0]) >= 2 and len(right[0]) >= 2
+
+
+def _kind_of(line: str) -> BlockKind | None:
+    if _BYLINE.match(line):
+        return "byline"
+    if _NOTE.match(line):
+        return "note"
+    return None
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """True for OCR-like text whose lines were cut at a fixed column width."""
+    widths = [display_width(line) for line in lines if line.strip()]
+    if len(widths) < 8:
+        return False
+    near_full = 0
+    for i, width in enumerate(widths):
+        local = max(widths[max(0, i - 6) : i + 7])
+        near_full += width >= local - 2
+    return near_full / len(widths) >= 0.6 and sorted(widths)[len(widths) // 2] <= 45
+
+
+def _local_widths(lines: list[str]) -> list[float]:
+    widths = [display_width(line) for line in lines]
+    text_idx = [i for i, line in enumerate(lines) if line.strip()]
+    local = [0.0] * len(lines)
+    for n, i in enumerate(text_idx):
+        window = [widths[j] for j in text_idx[max(0, n - 6) : n + 7]]
+        local[i] = sorted(window)[len(window) * 3 // 4]
+    return local
+
+
+def _heading_like(line: str, local_width: float, limit: float = 30) -> bool:
+    width = display_width(line)
+    return (
+        1 < width <= min(local_width * 0.8, limit)
+        and not _INNER_STOP.search(line)
+        and not line.startswith(("（", "("))
+    )
+
+
+def clean(text: str, hard_wrapped: bool | None = None) -> list[Block]:
+    """Split raw text into logical blocks with OCR line breaks and spacing repaired."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if hard_wrapped is None:
+        hard_wrapped = is_hard_wrapped(lines)
+    return list(_wrapped_blocks(lines) if hard_wrapped else _plain_blocks(lines))
+
+
+def _plain_blocks(lines: list[str]) -> Iterable[Block]:
+    """Text whose lines are already paragraphs (Markdown, DOCX, HTML, unwrapped .txt)."""
+    has_md_headings = any(_MD_HEADING.match(line.strip()) for line in lines)
+    after_break = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            after_break = True
+            continue
+        md = _MD_HEADING.match(line)
+        kind = _kind_of(line)
+        if md:
+            yield Block("heading", fix_spaces(md.group(2), True), after_break, len(md.group(1)))
+        elif kind:
+            yield Block(kind, fix_spaces(line), after_break)
+        elif not has_md_headings and _heading_like(line, 40, 25):
+            yield Block("heading", fix_spaces(line, True), after_break, 2)
+        else:
+            # Unwrapped text has no justification spaces: a space between two words stays.
+            yield Block("para", fix_spaces(line, True), after_break)
+        after_break = False
+
+
+def _wrapped_blocks(lines: list[str]) -> Iterable[Block]:
+    """OCR column text: join the pieces of each paragraph, keep headings and bylines apart."""
+    local = _local_widths(lines)
+    para: list[str] = []
+    para_break = False
+    last_full = True  # the paragraph's last line filled the column (so it may continue)
+    after_break = False
+
+    def flush() -> Iterable[Block]:
+        if para:
+            yield Block("para", fix_spaces("".join(para)), para_break)
+            para.clear()
+
+    for i, raw in enumerate(lines):
+        line = fix_spaces(raw)
+        if not line:
+            after_break = True
+            continue
+        kind = _kind_of(line)
+        open_ended = bool(para) and not _UNIT_END.search(para[-1])
+        if kind:
+            yield from flush()
+            yield Block(kind, line, after_break)
+        elif open_ended:
+            para.append(line)
+            last_full = display_width(line) >= local[i] - 1.5
+        elif _heading_like(line, local[i]) or _before_byline(lines, i):
+            yield from flush()
+            yield Block("heading", fix_spaces(raw, True), after_break, 2)
+        elif para and last_full and not _standalone(lines, i):
+            para.append(line)
+            last_full = display_width(line) >= local[i] - 1.5
+        else:
+            yield from flush()
+            para.append(line)
+            para_break = after_break
+            last_full = display_width(line) >= local[i] - 1.5
+        after_break = False
+    yield from flush()
+
+
+def _before_byline(lines: list[str], i: int) -> bool:
+    """A line with no punctuation right before the next byline or the end: a headline."""
+    if _INNER_STOP.search(lines[i]) or _NOTE.match(lines[i].strip()):
+        return False
+    following = [line.strip() for line in lines[i + 1 :] if line.strip()]
+    return not following or bool(_BYLINE.match(following[0]))
+
+
+def _standalone(lines: list[str], i: int) -> bool:
+    """A line with no punctuation that stands before a blank line, a byline or the end."""
+    if _INNER_STOP.search(lines[i]):
+        return False
+    rest = [line.strip() for line in lines[i + 1 : i + 3]]
+    return not rest or not rest[0] or bool(_BYLINE.match(rest[0]))
+
+
+def cleaned_text(blocks: Iterable[Block]) -> str:
+    """The cleaned document as text, one block per line."""
+    return "\n".join(block.text for block in blocks)

@@ -1,0 +1,25 @@
+"""Stage 2: embedders, Chroma, the keyword index. Imports ``ingest``, never ``assistant``."""
+
+from vectorstore.chroma_store import ChunkStore, DocumentInfo, EmbedderMismatch, StoreUnavailable
+from vectorstore.corpus_index import CorpusIndex, FileResult, IngestReport, corpus_names
+from vectorstore.embedders import E5Embeddings, NamedEmbeddings, SentenceTransformerEmbeddings
+from vectorstore.keyword import KeywordIndex, corpus_version
+from vectorstore.tokenizer import ChineseTokenizer, normalize_width
+
+__all__ = [
+    "ChineseTokenizer",
+    "ChunkStore",
+    "CorpusIndex",
+    "DocumentInfo",
+    "E5Embeddings",
+    "EmbedderMismatch",
+    "FileResult",
+    "IngestReport",
+    "KeywordIndex",
+    "NamedEmbeddings",
+    "SentenceTransformerEmbeddings",
+    "StoreUnavailable",
+    "corpus_names",
+    "corpus_version",
+    "normalize_width",
+]

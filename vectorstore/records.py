@@ -1,0 +1,28 @@
+"""Chunk ⇄ Chroma record. The only place that knows how a Chunk is laid out as metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ingest.models import Chunk
+
+_STR_FIELDS = ("source", "title", "author", "province", "place", "post", "section", "doc_hash")
+_INT_FIELDS = ("start", "end", "article", "ordinal")
+
+
+def to_metadata(chunk: Chunk, indexed_at: str) -> dict[str, Any]:
+    meta: dict[str, Any] = {name: getattr(chunk, name) for name in _STR_FIELDS + _INT_FIELDS}
+    meta["aliases"] = "|".join(chunk.aliases)
+    meta["indexed_at"] = indexed_at
+    return meta
+
+
+def from_record(chunk_id: str, document: str, meta: dict[str, Any]) -> Chunk:
+    aliases = tuple(a for a in str(meta.get("aliases", "")).split("|") if a)
+    return Chunk(
+        id=chunk_id,
+        text=document,
+        aliases=aliases,
+        **{name: str(meta.get(name, "")) for name in _STR_FIELDS},
+        **{name: int(meta.get(name, 0)) for name in _INT_FIELDS},
+    )

@@ -1,0 +1,57 @@
+"""Chinese (and English) tokens for the keyword index: jieba search mode plus the corpus's names."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+# Function words and punctuation that carry no meaning for retrieval (Chinese and English).
+STOP_WORDS = frozenset(
+    """的 了 和 与 及 是 在 有 也 都 而 或 并 等 对 把 被 将 从 向 为 以 于 之 其 这 那 这些 那些
+    中 上 下 个 我 你 他 她 它 我们 他们 什么 怎么 怎样 如何 哪 哪些 哪个 吗 呢 吧 啊 么 多少 几
+    是否 有没有 请问 一下 进行 开展 关于 通过 一个 一些 没有 不 所 说 就 又 还 要 会 能 可以
+    a an the of to in on at for by with from and or is are was were be been what which who whom
+    whose how why when where does do did has have had it its this that these those as about into
+    their there his her he she they them any some please tell me""".split()
+)
+_TOKEN = re.compile(r"\w", re.UNICODE)
+_NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*([个名件位元年月日次项条家人所万亿%％])")
+
+
+def normalize_width(text: str) -> str:
+    """Full-width letters, digits and spaces to half-width (NFKC), lower-cased."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class ChineseTokenizer:
+    """jieba in search mode (a private dictionary instance, so names added here stay local)."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._jieba = jieba.Tokenizer()
+        self._lock = threading.Lock()
+        self.words: set[str] = set()
+        self.add_words(words)
+
+    def add_words(self, words: Iterable[str]) -> None:
+        """Keep these names whole (places, people, organisations)."""
+        for word in words:
+            word = word.strip()
+            if len(word) >= 2 and word not in self.words:
+                self._jieba.add_word(word, freq=50_000)
+                self.words.add(word)
+
+    def tokens(self, text: str) -> list[str]:
+        text = normalize_width(text)
+        with self._lock:
+            raw = self._jieba.lcut_for_search(text)
+        out = [t for t in (tok.strip() for tok in raw) if t and _TOKEN.search(t)]
+        out = [t for t in out if t not in STOP_WORDS]
+        # "200元", "13个": a figure with its unit is a token of its own, as well as its parts.
+        out.extend(a + b for a, b in _NUMBER_UNIT.findall(text))
+        return out
