@@ -37,7 +37,12 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
 
     with gr.Blocks(title="Bitan 笔谈") as demo:
         gr.Markdown("## Bitan 笔谈 — ask the column 主任笔谈, in Chinese or English")
-        gr.ChatInterface(chat, examples=EXAMPLES, api_name="chat", textbox=gr.Textbox(elem_id="question", placeholder="问一个问题 / Ask a question"))
+        gr.ChatInterface(
+            chat,
+            examples=EXAMPLES,
+            api_name="chat",
+            textbox=gr.Textbox(elem_id="question", placeholder="问一个问题 / Ask a question"),
+        )
         gr.api(ask, api_name="ask")
     return demo
 

@@ -10,8 +10,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Bitan 笔谈: cited answers about Chinese documents.")
-console = Console(stderr=True)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Bitan 笔谈: cited answers about Chinese documents.",
+)
+console = Console(stderr=True, soft_wrap=True)
 out = Console(soft_wrap=True)
 
 DataDir = Annotated[
@@ -39,9 +43,13 @@ def _assistant(data_dir: Path | None):
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders; none: the bundled column.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders; none: the bundled column.")
+    ] = None,
     data_dir: DataDir = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Drop the index first and re-embed everything.")] = False,
+    rebuild: Annotated[
+        bool, typer.Option("--rebuild", help="Drop the index first and re-embed everything.")
+    ] = False,
 ) -> None:
     """Index files (.txt, .md); unchanged files are skipped, changed ones replaced."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -54,8 +62,12 @@ def ingest(
     if rebuild:
         assistant.rebuild()
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as bar:
         task = bar.add_task("embedding passages", total=None)
 
@@ -99,9 +111,9 @@ def ask(
         console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2) from err
     if as_json:
-        out.print_json(json.dumps(answer.record(), ensure_ascii=False)) if sys.stdout.isatty() else print(
+        out.print_json(
             json.dumps(answer.record(), ensure_ascii=False)
-        )
+        ) if sys.stdout.isatty() else print(json.dumps(answer.record(), ensure_ascii=False))
     else:
         from rich.markdown import Markdown
 
@@ -111,16 +123,30 @@ def ask(
 @app.command()
 def docs(
     data_dir: DataDir = None,
-    as_json: Annotated[bool, typer.Option("--json", help="A JSON list, one object per article.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="A JSON list, one object per article.")
+    ] = False,
 ) -> None:
     """List the indexed articles."""
     assistant = _assistant(data_dir)
     items = assistant.documents()
     if as_json:
-        print(json.dumps(
-            [{"source": d.source, "title": d.title, "author": d.author, "place": d.place, "chunks": d.chunks} for d in items],
-            ensure_ascii=False, indent=1,
-        ))
+        print(
+            json.dumps(
+                [
+                    {
+                        "source": d.source,
+                        "title": d.title,
+                        "author": d.author,
+                        "place": d.place,
+                        "chunks": d.chunks,
+                    }
+                    for d in items
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return
     from rich.table import Table
 

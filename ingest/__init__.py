@@ -1,8 +1,8 @@
 """Stage 1: raw files → clean text → articles → chunks. Imports nothing from later stages."""
 
 from ingest.chunking import ChunkingOptions, chunk_article
-from ingest.loading import SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
+from ingest.loading import SUPPORTED_SUFFIXES
 from ingest.models import Article, Chunk, Document, Section
 from ingest.pipeline import chunk_document, file_hash, parse_bytes, parse_file, parse_text
 

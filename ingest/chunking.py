@@ -47,7 +47,9 @@ def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
         pos = stop + 1
 
 
-def _atoms(article: Article, start: int, end: int, opts: ChunkingOptions) -> list[list[tuple[int, int]]]:
+def _atoms(
+    article: Article, start: int, end: int, opts: ChunkingOptions
+) -> list[list[tuple[int, int]]]:
     """Runs of sentence spans to pack: one run for prose, one per article (条) for a law."""
     lines = list(_line_spans(article.text, start, end))
     if not any(_LAW_ARTICLE.match(article.text[a:b]) for a, b in lines):
@@ -67,7 +69,9 @@ def _atoms(article: Article, start: int, end: int, opts: ChunkingOptions) -> lis
     return out
 
 
-def _pack(groups: list[list[tuple[int, int]]], law: bool, opts: ChunkingOptions) -> list[tuple[int, int]]:
+def _pack(
+    groups: list[list[tuple[int, int]]], law: bool, opts: ChunkingOptions
+) -> list[tuple[int, int]]:
     """Greedy packing of sentences into chunks of at most ``max_chars`` (a longer single
     sentence or law article stands alone); fragments under ``min_chars`` join a neighbour."""
     pieces: list[tuple[int, int]] = []
@@ -85,10 +89,12 @@ def _pack(groups: list[list[tuple[int, int]]], law: bool, opts: ChunkingOptions)
             pieces.append(current)
     merged: list[tuple[int, int]] = []
     for piece in pieces:
-        if merged and (piece[1] - piece[0] < opts.min_chars or merged[-1][1] - merged[-1][0] < opts.min_chars):
-            if piece[1] - merged[-1][0] <= opts.max_chars + opts.min_chars or not law:
-                merged[-1] = (merged[-1][0], piece[1])
-                continue
+        tiny = piece[1] - piece[0] < opts.min_chars
+        after_tiny = bool(merged) and merged[-1][1] - merged[-1][0] < opts.min_chars
+        fits = bool(merged) and piece[1] - merged[-1][0] <= opts.max_chars + opts.min_chars
+        if merged and (tiny or after_tiny) and (fits or not law):
+            merged[-1] = (merged[-1][0], piece[1])
+            continue
         merged.append(piece)
     return merged
 
@@ -106,13 +112,17 @@ def _section_spans(article: Article) -> list[tuple[str, int, int]]:
     return spans
 
 
-def chunk_article(article: Article, doc_hash: str, opts: ChunkingOptions | None = None) -> list[Chunk]:
+def chunk_article(
+    article: Article, doc_hash: str, opts: ChunkingOptions | None = None
+) -> list[Chunk]:
     """The article's chunks in reading order, each carrying the article's metadata."""
     opts = opts or ChunkingOptions()
     chunks: list[Chunk] = []
     for heading, start, end in _section_spans(article):
         groups = _atoms(article, start, end, opts)
-        law = any(len(g) == 1 and _LAW_ARTICLE.match(article.text[g[0][0] : g[0][1]]) for g in groups)
+        law = any(
+            len(g) == 1 and _LAW_ARTICLE.match(article.text[g[0][0] : g[0][1]]) for g in groups
+        )
         for a, b in _pack(groups, law, opts):
             text = article.text[a:b].strip()
             if not text:
@@ -121,7 +131,9 @@ def chunk_article(article: Article, doc_hash: str, opts: ChunkingOptions | None 
     return chunks
 
 
-def _make_chunk(article: Article, doc_hash: str, heading: str, start: int, end: int, text: str, ordinal: int) -> Chunk:
+def _make_chunk(
+    article: Article, doc_hash: str, heading: str, start: int, end: int, text: str, ordinal: int
+) -> Chunk:
     key = "\x1f".join((article.source, str(article.ordinal), str(start), heading, text))
     return Chunk(
         id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:32],

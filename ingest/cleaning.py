@@ -54,9 +54,11 @@ def fix_spaces(line: str, keep_separators: bool = False) -> str:
         out.append(left)
         pos = match.end()
         before, after = (left[-1:] or " "), (right[:1] or " ")
-        if not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
-            out.append(" ")
-        elif keep_separators and _is_separator(line, match.start(), match.end()):
+        if (
+            not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after))
+            or keep_separators
+            and _is_separator(line, match.start(), match.end())
+        ):
             out.append(" ")
     out.append(line[pos:])
     return "".join(out)

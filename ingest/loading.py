@@ -61,7 +61,9 @@ def read_text(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         known = ", ".join(sorted(SUPPORTED_SUFFIXES))
-        raise IngestError(f"{path.name}: unsupported file type {suffix or '(none)'} (known: {known})")
+        raise IngestError(
+            f"{path.name}: unsupported file type {suffix or '(none)'} (known: {known})"
+        )
     try:
         data = path.read_bytes()
     except OSError as err:

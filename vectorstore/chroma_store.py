@@ -66,7 +66,9 @@ class ChunkStore:
             )
 
     # -- writing -------------------------------------------------------------------------------
-    def add(self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], indexed_at: str) -> None:
+    def add(
+        self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], indexed_at: str
+    ) -> None:
         batch = max(1, int(self.client.get_max_batch_size()))
         for i in range(0, len(chunks), batch):
             part = chunks[i : i + batch]
@@ -163,4 +165,3 @@ class ChunkStore:
             (from_record(doc.id or "", doc.page_content, doc.metadata), 1.0 - float(distance))
             for doc, distance in found
         ]
-

