@@ -169,6 +169,36 @@ def remove(
     console.print(f"removed {source} ({result.chunks} passages)")
 
 
+@app.command(name="eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="Evaluation items, one JSON object per line.")],
+    data_dir: DataDir = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write one ask --json record per item.")] = None,
+) -> None:
+    """Run an evaluation file and print its metrics."""
+    from rich.table import Table
+
+    from assistant.evaluation import load_items, run_items, summarize, write_records
+
+    try:
+        items = load_items(file)
+    except (OSError, ValueError) as err:
+        console.print(f"[red]error:[/red] {err}")
+        raise typer.Exit(2) from err
+    assistant = _assistant(data_dir)
+    if assistant.index.store.count() == 0:
+        console.print("[yellow]the index is empty: run `bitan ingest` first[/yellow]")
+        raise typer.Exit(1)
+    assistant.warm_up()
+    outcomes = list(run_items(assistant, items))
+    if out_file:
+        write_records(outcomes, out_file)
+    table = Table("metric", "value", title=f"{file.name}: {len(items)} items")
+    for name, value in summarize(outcomes).rows:
+        table.add_row(name, value)
+    out.print(table)
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,

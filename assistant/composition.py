@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from assistant.answerers import Answerer, ExtractiveAnswerer
+from assistant.cedict import CedictExpander
+from assistant.glossary import BUNDLED_GLOSSARY, Glossary
+from assistant.query import QueryAnalyzer
 from assistant.retrieval import HybridRetriever
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -74,12 +77,26 @@ def build_answerer(settings: Settings, index: CorpusIndex) -> Answerer:
     return ExtractiveAnswerer(index.keyword.tokenizer)
 
 
+def build_analyzer(settings: Settings, index: CorpusIndex) -> QueryAnalyzer:
+    paths = [BUNDLED_GLOSSARY] + ([settings.glossary_file] if settings.glossary_file else [])
+    cedict = None
+    if settings.retrieval.cedict:
+        cedict = CedictExpander(
+            settings.keyword_dir.parent / "cedict" / "cedict.json",
+            version=lambda: index.keyword.version,
+            vocabulary=index.keyword.vocabulary,
+        )
+    return QueryAnalyzer(Glossary.load(paths), cedict)
+
+
 def build_assistant(settings: Settings) -> Assistant:
     index = build_index(settings)
     retriever = HybridRetriever(
         index=index,
+        analyzer=build_analyzer(settings, index),
         k=settings.retrieval.k,
         candidates=settings.retrieval.candidates,
         rrf_k=settings.retrieval.rrf_k,
+        entity_boost=settings.retrieval.entity_boost,
     )
     return Assistant(index, retriever, build_answerer(settings, index), settings.max_question_chars)

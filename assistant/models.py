@@ -46,7 +46,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     latency_ms: float = 0.0
     notice: str = ""
-    extra: dict = field(default_factory=dict, compare=False)
+    retrieved: tuple[Hit, ...] = field(default=(), compare=False)  # the ranking behind it
 
     def record(self, item_id: str | None = None) -> dict:
         """The JSON record of ``ask --json`` and ``eval --out`` (DESIGN's contract)."""

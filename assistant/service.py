@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answerers import Answerer
-from assistant.language import detect_language
 from assistant.models import Answer, Citation
 from assistant.retrieval import HybridRetriever
 from ingest import SUPPORTED_SUFFIXES, Article
@@ -58,9 +57,23 @@ class Assistant:
         self.retriever = retriever
         self.answerer = answerer
         self.max_question_chars = max_question_chars
+        self.refresh_lexicon()
+
+    def refresh_lexicon(self) -> None:
+        """Tell the query side the corpus's current names (after the index changed)."""
+        lexicon = self.index.keyword.lexicon
+        self.retriever.query_analyzer.set_lexicon(lexicon.get("places", []), lexicon.get("people", []))
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for (models, dictionaries)."""
+        self.retriever.search("宁城县 How does Ningcheng evaluate representatives")
+        cedict = self.retriever.query_analyzer.cedict
+        if cedict is not None:
+            cedict.warm()
 
     # -- questions -----------------------------------------------------------------------------
-    def ask(self, question: str) -> Answer:
+    def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
+        """Answer ``question``; ``history`` holds the earlier (question, answer) turns."""
         started = time.perf_counter()
         question = " ".join((question or "").split())
         if not question:
@@ -69,18 +82,19 @@ class Assistant:
         if len(question) > self.max_question_chars:
             question = question[: self.max_question_chars]
             notice = f"The question was cut to its first {self.max_question_chars} characters."
-        lang = detect_language(question)
-        hits = self.retriever.search(question)
-        draft = self.answerer.answer(question, hits, lang)
+        plan = self.retriever.plan(question)
+        hits = self.retriever.retrieve(plan)
+        draft = self.answerer.answer(question, hits, plan.lang)
         citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(draft.hits, 1))
         return Answer(
             question=question,
-            rewritten_question=question,
+            rewritten_question=plan.question,
             text=draft.text,
             abstained=not citations,
             citations=citations,
             latency_ms=(time.perf_counter() - started) * 1000,
             notice=" ".join(p for p in (notice, draft.notice) if p),
+            retrieved=tuple(hits),
         )
 
     # -- the library ---------------------------------------------------------------------------
@@ -91,7 +105,9 @@ class Assistant:
         on_file: Callable[[FileResult], None] | None = None,
     ) -> IngestReport:
         files = collect_files(list(paths) or [BUNDLED_CORPUS])
-        return self.index.ingest_files(files, progress=progress, on_file=on_file)
+        report = self.index.ingest_files(files, progress=progress, on_file=on_file)
+        self.refresh_lexicon()
+        return report
 
     def ensure_corpus(self) -> IngestReport | None:
         """Index the bundled column when the index is empty."""
@@ -101,9 +117,12 @@ class Assistant:
 
     def rebuild(self) -> None:
         self.index.rebuild()
+        self.refresh_lexicon()
 
     def remove(self, source: str) -> FileResult:
-        return self.index.remove(source)
+        result = self.index.remove(source)
+        self.refresh_lexicon()
+        return result
 
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()

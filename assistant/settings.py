@@ -34,6 +34,8 @@ class RetrievalSettings(BaseModel):
     k: int = Field(5, ge=1, le=50)
     candidates: int = Field(30, ge=5)
     rrf_k: int = Field(60, ge=1)
+    entity_boost: float = Field(1.0, ge=0)
+    cedict: bool = True  # CC-CEDICT for English words the glossary lacks
 
 
 class Settings(BaseSettings):
@@ -55,6 +57,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     max_question_chars: int = 2000
+    glossary_file: Path | None = None  # extra English → Chinese terms (TSV, like the bundled one)
     chroma: ChromaSettings = ChromaSettings()
     chunking: ChunkSettings = ChunkSettings()
     retrieval: RetrievalSettings = RetrievalSettings()

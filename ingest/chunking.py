@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ingest.models import Article, Chunk
+from ingest.names import article_names
 
 # A sentence ends at 。！？；… (or their ASCII forms), with any closing quotes and brackets.
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;]|…+)[”’」』）)】\]》]*")
@@ -117,6 +118,7 @@ def chunk_article(
 ) -> list[Chunk]:
     """The article's chunks in reading order, each carrying the article's metadata."""
     opts = opts or ChunkingOptions()
+    names = article_names(article)
     chunks: list[Chunk] = []
     for heading, start, end in _section_spans(article):
         groups = _atoms(article, start, end, opts)
@@ -127,12 +129,21 @@ def chunk_article(
             text = article.text[a:b].strip()
             if not text:
                 continue
-            chunks.append(_make_chunk(article, doc_hash, heading, a, b, text, len(chunks)))
+            chunks.append(
+                _make_chunk(article, doc_hash, heading, a, b, text, len(chunks), names)
+            )
     return chunks
 
 
 def _make_chunk(
-    article: Article, doc_hash: str, heading: str, start: int, end: int, text: str, ordinal: int
+    article: Article,
+    doc_hash: str,
+    heading: str,
+    start: int,
+    end: int,
+    text: str,
+    ordinal: int,
+    names: tuple[str, ...],
 ) -> Chunk:
     key = "\x1f".join((article.source, str(article.ordinal), str(start), heading, text))
     return Chunk(
@@ -150,4 +161,5 @@ def _make_chunk(
         article=article.ordinal,
         ordinal=ordinal,
         doc_hash=doc_hash,
+        names=names,
     )

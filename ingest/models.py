@@ -55,7 +55,7 @@ class Chunk:
     ordinal: int
     doc_hash: str
     post: str = ""
-    aliases: tuple[str, ...] = field(default=())
+    names: tuple[str, ...] = field(default=())  # places and people the article names
 
     @property
     def context(self) -> str:

@@ -48,8 +48,21 @@ def corpus_names(chunks: Iterable[Chunk]) -> set[str]:
         names.update(place_variants(chunk.place))
         if chunk.author:
             names.add(chunk.author)
-        names.update(chunk.aliases)
+        names.update(chunk.names)
     return {n for n in names if len(n) >= 2}
+
+
+def corpus_lexicon(chunks: Iterable[Chunk]) -> dict[str, list[str]]:
+    """The places (articles' places, provinces and the places they name) and people (authors)."""
+    places: set[str] = set()
+    people: set[str] = set()
+    for chunk in chunks:
+        if chunk.author:
+            people.add(chunk.author)
+        places.update(p for p in (chunk.place, chunk.province) if p)
+        places.update(chunk.names)
+    places -= people
+    return {"places": sorted(places), "people": sorted(people)}
 
 
 class CorpusIndex:
@@ -84,7 +97,10 @@ class CorpusIndex:
     def rebuild_keyword(self, chunks: Sequence[Chunk] | None = None) -> None:
         chunks = list(self.store.iter_chunks()) if chunks is None else list(chunks)
         self.keyword.build(
-            [c.id for c in chunks], [c.search_text for c in chunks], corpus_names(chunks)
+            [c.id for c in chunks],
+            [c.search_text for c in chunks],
+            corpus_names(chunks),
+            corpus_lexicon(chunks),
         )
         self.keyword.save(self.keyword_dir)
 

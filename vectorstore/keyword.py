@@ -30,12 +30,22 @@ class KeywordIndex:
         self.tokenizer = tokenizer
         self.ids: list[str] = []
         self.version = corpus_version([])
+        self.lexicon: dict[str, list[str]] = {}
         self._bm25 = None
 
-    def build(self, ids: Sequence[str], texts: Sequence[str], words: Iterable[str] = ()) -> None:
+    def build(
+        self,
+        ids: Sequence[str],
+        texts: Sequence[str],
+        words: Iterable[str] = (),
+        lexicon: dict[str, list[str]] | None = None,
+    ) -> None:
+        """Index ``texts``; ``words`` stay whole tokens; ``lexicon`` (e.g. the corpus's places and
+        people) is kept with the index for the query side."""
         import bm25s
 
         self.tokenizer.add_words(words)
+        self.lexicon = {k: sorted(v) for k, v in (lexicon or {}).items()}
         self.ids = list(ids)
         self.version = corpus_version(self.ids)
         if not self.ids:
@@ -63,7 +73,12 @@ class KeywordIndex:
         tmp = Path(tempfile.mkdtemp(prefix=".keyword-", dir=directory.parent))
         if self._bm25 is not None:
             self._bm25.save(str(tmp / "bm25"), show_progress=False)
-        meta = {"version": self.version, "ids": self.ids, "words": sorted(self.tokenizer.words)}
+        meta = {
+            "version": self.version,
+            "ids": self.ids,
+            "words": sorted(self.tokenizer.words),
+            "lexicon": self.lexicon,
+        }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
         if directory.exists():
@@ -78,11 +93,15 @@ class KeywordIndex:
 
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-            bm25 = bm25s.BM25.load(str(directory / "bm25")) if meta["ids"] else None
+            bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False) if meta["ids"] else None
         except (OSError, ValueError, KeyError):
             return False
         self.tokenizer.add_words(meta.get("words", []))
         self.ids = list(meta["ids"])
         self.version = meta["version"]
+        self.lexicon = meta.get("lexicon", {})
         self._bm25 = bm25
         return True
+
+    def vocabulary(self) -> set[str]:
+        return set(getattr(self._bm25, "vocab_dict", {}) or {})

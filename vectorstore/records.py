@@ -12,17 +12,17 @@ _INT_FIELDS = ("start", "end", "article", "ordinal")
 
 def to_metadata(chunk: Chunk, indexed_at: str) -> dict[str, Any]:
     meta: dict[str, Any] = {name: getattr(chunk, name) for name in _STR_FIELDS + _INT_FIELDS}
-    meta["aliases"] = "|".join(chunk.aliases)
+    meta["names"] = "|".join(chunk.names)
     meta["indexed_at"] = indexed_at
     return meta
 
 
 def from_record(chunk_id: str, document: str, meta: dict[str, Any]) -> Chunk:
-    aliases = tuple(a for a in str(meta.get("aliases", "")).split("|") if a)
+    names = tuple(a for a in str(meta.get("names", "")).split("|") if a)
     return Chunk(
         id=chunk_id,
         text=document,
-        aliases=aliases,
+        names=names,
         **{name: str(meta.get(name, "")) for name in _STR_FIELDS},
         **{name: int(meta.get(name, 0)) for name in _INT_FIELDS},
     )
