@@ -28,7 +28,9 @@ def build_map(vocabulary: set[str], per_word: int = 3) -> dict[str, list[str]]:
         if word not in vocabulary or len(word) < 2:
             continue
         for definition in entry["definitions"]:
-            english = [w for w in _WORD.findall(_PAREN.sub(" ", definition.lower())) if w not in STOP_WORDS]
+            english = [
+                w for w in _WORD.findall(_PAREN.sub(" ", definition.lower())) if w not in STOP_WORDS
+            ]
             for w in english:
                 weight = 1.0 / len(english)
                 if weight > scored[w].get(word, 0.0):
@@ -40,7 +42,9 @@ def build_map(vocabulary: set[str], per_word: int = 3) -> dict[str, list[str]]:
 
 
 class CedictExpander:
-    def __init__(self, cache: Path, version: Callable[[], str], vocabulary: Callable[[], set[str]]) -> None:
+    def __init__(
+        self, cache: Path, version: Callable[[], str], vocabulary: Callable[[], set[str]]
+    ) -> None:
         self._cache = cache
         self._version = version
         self._vocabulary = vocabulary

@@ -173,7 +173,9 @@ def remove(
 def evaluate(
     file: Annotated[Path, typer.Argument(help="Evaluation items, one JSON object per line.")],
     data_dir: DataDir = None,
-    out_file: Annotated[Path | None, typer.Option("--out", help="Write one ask --json record per item.")] = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write one ask --json record per item.")
+    ] = None,
 ) -> None:
     """Run an evaluation file and print its metrics."""
     from rich.table import Table

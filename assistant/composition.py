@@ -98,5 +98,6 @@ def build_assistant(settings: Settings) -> Assistant:
         candidates=settings.retrieval.candidates,
         rrf_k=settings.retrieval.rrf_k,
         entity_boost=settings.retrieval.entity_boost,
+        keyword_weight=settings.retrieval.keyword_weight,
     )
     return Assistant(index, retriever, build_answerer(settings, index), settings.max_question_chars)

@@ -123,13 +123,23 @@ def summarize(outcomes: list[Outcome]) -> Metrics:
         mrr = sum(1 / r for r in ranks if r) / len(ranks)
         m.add(f"MRR ({lang})", f"{mrr:.3f}")
     attributed = [o for o in outcomes if o.item.author and not o.item.unanswerable]
-    m.add("attribution (top citation's author)", _ratio(sum(o.attributed for o in attributed), len(attributed)))
+    m.add(
+        "attribution (top citation's author)",
+        _ratio(sum(o.attributed for o in attributed), len(attributed)),
+    )
     figures = [o for o in outcomes if o.item.answer_contains]
-    m.add("asked figures in the answer", _ratio(sum(o.figures_present for o in figures), len(figures)))
+    m.add(
+        "asked figures in the answer", _ratio(sum(o.figures_present for o in figures), len(figures))
+    )
     refusable = [o for o in outcomes if o.item.unanswerable]
-    m.add("unanswerable refused", _ratio(sum(o.answer.abstained for o in refusable), len(refusable)))
+    m.add(
+        "unanswerable refused", _ratio(sum(o.answer.abstained for o in refusable), len(refusable))
+    )
     answerable = [o for o in outcomes if not o.item.unanswerable]
-    m.add("answerable answered", _ratio(sum(not o.answer.abstained for o in answerable), len(answerable)))
+    m.add(
+        "answerable answered",
+        _ratio(sum(not o.answer.abstained for o in answerable), len(answerable)),
+    )
     sizes = [sum(len(h.chunk.text) for h in o.answer.retrieved[:5]) for o in outcomes]
     if sizes:
         m.add("median chars in the top five", f"{statistics.median(sizes):.0f}")

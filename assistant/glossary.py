@@ -55,7 +55,9 @@ class Glossary:
         while i < len(words):
             for size in range(min(self.longest, len(words) - i), 0, -1):
                 phrase = " ".join(words[i : i + size])
-                terms = self.entries.get(phrase) or (self.entries.get(_singular(phrase)) if size == 1 else None)
+                terms = self.entries.get(phrase) or (
+                    self.entries.get(_singular(phrase)) if size == 1 else None
+                )
                 if terms:
                     found.append(Expansion(phrase, terms))
                     i += size

@@ -5,7 +5,6 @@ the passages of an article the question names lifted (never filtered: a question
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,17 +16,8 @@ from pydantic import ConfigDict, Field
 from assistant.fusion import reciprocal_rank_fusion
 from assistant.models import Hit
 from assistant.query import QueryAnalyzer, QueryPlan
-from ingest.models import Chunk
 from ingest.places import place_variants
 from vectorstore import CorpusIndex
-
-
-def mentions(chunk: Chunk, plan: QueryPlan) -> bool:
-    """Is ``chunk`` from an article whose place, province or author the question names?"""
-    if chunk.author and chunk.author in plan.people:
-        return True
-    own = place_variants(chunk.place) | ({chunk.province} if chunk.province else set())
-    return any(place_variants(p) & own for p in plan.places)
 
 
 class HybridRetriever(BaseRetriever):
@@ -41,6 +31,7 @@ class HybridRetriever(BaseRetriever):
     candidates: int = 30
     rrf_k: int = 60
     entity_boost: float = 1.0  # in units of one first-ranked list
+    keyword_weight: float = 2.0  # a keyword list's weight in the fusion (a dense list's is 1)
     timings: dict[str, float] = Field(default_factory=dict)
 
     @property
@@ -66,50 +57,45 @@ class HybridRetriever(BaseRetriever):
         if not plan.text:
             return []
         store, keyword = self.corpus.store, self.corpus.keyword
-        embed: Callable[[str], list[float]] = self.corpus.embeddings.embed_query
-        rankings: list[list[str]] = []
-        dense_scores: dict[str, float] = {}
-        chunks: dict[str, Chunk] = {}
-        vectors: dict[str, list[float]] = {}
-
-        def dense(text: str, where: dict | None = None) -> None:
-            if text not in vectors:
-                with self._timed("embed"):
-                    vectors[text] = embed(text)
-            vector = vectors[text]
-            with self._timed("dense"):
-                found = store.dense_search(vector, self.candidates, where=where)
-            for chunk, score in found:
-                chunks[chunk.id] = chunk
-                dense_scores[chunk.id] = max(score, dense_scores.get(chunk.id, -1.0))
-            rankings.append([c.id for c, _ in found])
-
-        def lexical(query: str | list[str]) -> dict[str, float]:
-            with self._timed("keyword"):
-                found = keyword.search(query, self.candidates)
-            rankings.append([cid for cid, _ in found])
-            return dict(found)
-
-        dense(plan.text)
-        kw = lexical(plan.text)
+        texts = [plan.text]
         if plan.lang == "en" and plan.chinese:
-            dense(plan.chinese)
-            kw.update({c: max(s, kw.get(c, 0.0)) for c, s in lexical(plan.chinese).items()})
-        where = _article_filter(plan)
-        if where:
-            dense(plan.chinese if plan.lang == "en" and plan.chinese else plan.text, where)
+            texts.append(plan.chinese)
+        with self._timed("embed"):
+            vectors = [self.corpus.embeddings.embed_query(t) for t in texts]
+        with self._timed("dense"):
+            dense_lists = store.nearest_ids(vectors, self.candidates)
+            where = _article_filter(plan)
+            # The named article's passages, searched with the most Chinese of the query vectors.
+            named = store.nearest_ids(vectors[-1:], self.candidates, where)[0] if where else []
+        with self._timed("keyword"):
+            keyword_lists = [keyword.search(t, self.candidates) for t in texts]
         with self._timed("fuse"):
-            fused = dict(reciprocal_rank_fusion(rankings, k=self.rrf_k))
-            missing = [cid for cid in fused if cid not in chunks]
-            chunks.update({c.id: c for c in store.get(missing)})
+            lists = [*dense_lists, *keyword_lists]
+            weights = [1.0] * len(dense_lists) + [self.keyword_weight] * len(keyword_lists)
+            rankings = [[cid for cid, _ in found] for found in lists]
+            fused = dict(reciprocal_rank_fusion(rankings, weights, k=self.rrf_k))
+            # The named article's passages get one flat bonus (not a ranking of their own, which
+            # would count the dense similarity twice).
             bonus = self.entity_boost / (self.rrf_k + 1)
-            for cid in fused:
-                if cid in chunks and mentions(chunks[cid], plan):
-                    fused[cid] += bonus
-            ranked = sorted((cid for cid in fused if cid in chunks), key=lambda c: (-fused[c], c))
+            for cid, _ in named:
+                fused[cid] = fused.get(cid, 0.0) + bonus
+            top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+            chunks = {c.id: c for c in store.get(top)}
+            dense_best: dict[str, float] = {}
+            for cid, sim in (pair for found in dense_lists for pair in found):
+                dense_best[cid] = max(sim, dense_best.get(cid, -1.0))
+            keyword_best: dict[str, float] = {}
+            for cid, score in (pair for found in keyword_lists for pair in found):
+                keyword_best[cid] = max(score, keyword_best.get(cid, 0.0))
         return [
-            Hit(chunks[cid], fused[cid], dense=dense_scores.get(cid, 0.0), keyword=kw.get(cid, 0.0))
-            for cid in ranked[:k]
+            Hit(
+                chunks[cid],
+                fused[cid],
+                dense=dense_best.get(cid, 0.0),
+                keyword=keyword_best.get(cid, 0.0),
+            )
+            for cid in top
+            if cid in chunks
         ]
 
     def search(self, question: str, k: int | None = None) -> list[Hit]:

@@ -62,7 +62,9 @@ class Assistant:
     def refresh_lexicon(self) -> None:
         """Tell the query side the corpus's current names (after the index changed)."""
         lexicon = self.index.keyword.lexicon
-        self.retriever.query_analyzer.set_lexicon(lexicon.get("places", []), lexicon.get("people", []))
+        self.retriever.query_analyzer.set_lexicon(
+            lexicon.get("places", []), lexicon.get("people", [])
+        )
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (models, dictionaries)."""

@@ -35,6 +35,10 @@ class RetrievalSettings(BaseModel):
     candidates: int = Field(30, ge=5)
     rrf_k: int = Field(60, ge=1)
     entity_boost: float = Field(1.0, ge=0)
+    # e5's similarities bunch together (0.85-0.93 here), so its ranks are less decisive than
+    # BM25's on Chinese terms: a keyword list counts twice in the fusion (measured in
+    # docs/retrieval.md on the dev set and our own 32 questions alike).
+    keyword_weight: float = Field(2.0, ge=0)
     cedict: bool = True  # CC-CEDICT for English words the glossary lacks
 
 

@@ -129,9 +129,7 @@ def chunk_article(
             text = article.text[a:b].strip()
             if not text:
                 continue
-            chunks.append(
-                _make_chunk(article, doc_hash, heading, a, b, text, len(chunks), names)
-            )
+            chunks.append(_make_chunk(article, doc_hash, heading, a, b, text, len(chunks), names))
     return chunks
 
 

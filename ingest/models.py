@@ -65,7 +65,15 @@ class Chunk:
 
     @property
     def search_text(self) -> str:
+        """What is embedded: the passage under its article context."""
         return f"{self.context}\n{self.text}" if self.context else self.text
+
+    @property
+    def keyword_text(self) -> str:
+        """What the keyword index sees: the passage with its place, author and section, but not
+        the headline, whose words would otherwise match every passage of the article alike."""
+        head = " ".join(p for p in (self.place, self.author, self.section) if p)
+        return f"{head}\n{self.text}" if head else self.text
 
 
 @dataclass(frozen=True)

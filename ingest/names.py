@@ -37,7 +37,12 @@ def article_names(article: Article) -> tuple[str, ...]:
         word, flag = pair.word, pair.flag
         if flag == "nrfg" and len(word) >= 2:
             names.add(word)
-        if flag == "ns" and len(word) >= 3 and _ADMIN_END.search(word) and not _GENERIC_HEAD.match(word):
+        if (
+            flag == "ns"
+            and len(word) >= 3
+            and _ADMIN_END.search(word)
+            and not _GENERIC_HEAD.match(word)
+        ):
             names |= place_variants(word)
         if flag == "ns" and len(word) == 2 and word[-1] in "州江河湖山":
             names.add(word)  # 汉江, 徐州 (but not 三区, 城市)

@@ -148,6 +148,29 @@ class ChunkStore:
             )
         return out
 
+    def nearest_ids(
+        self, vectors: Sequence[Sequence[float]], k: int, where: dict[str, Any] | None = None
+    ) -> list[list[tuple[str, float]]]:
+        """For each vector, the ``k`` nearest passage ids with cosine similarity.
+
+        This asks Chroma for ids and distances only (several vectors in one call): about a
+        quarter of the cost of also loading documents and metadata, which the retriever needs
+        only for the few passages it keeps. langchain-chroma has no such call.
+        """
+        n = self.count()
+        if n == 0 or not vectors:
+            return [[] for _ in vectors]
+        got = self._collection.query(
+            query_embeddings=[list(v) for v in vectors],
+            n_results=min(k, n),
+            where=where,
+            include=["distances"],
+        )
+        return [
+            [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
+            for ids, dists in zip(got["ids"], got["distances"], strict=True)
+        ]
+
     def dense_search(
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[Chunk, float]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,10 +42,16 @@ class IngestReport:
         return sum(r.chunks for r in self.results if r.status in ("indexed", "replaced"))
 
 
+# A term the writers coined and put in quotes: “四个机关”, “入口关”, “两个清单”.
+_QUOTED = re.compile(r"[“「]([\u4e00-\u9fff0-9]{2,8})[”」]")
+
+
 def corpus_names(chunks: Iterable[Chunk]) -> set[str]:
-    """Names jieba must keep whole: authors and places (with and without 县/区/市)."""
+    """Words jieba must keep whole: authors, places (with and without 县/区/市) and the quoted
+    terms of the text (the search-mode tokenizer still yields their parts too)."""
     names: set[str] = set()
     for chunk in chunks:
+        names.update(_QUOTED.findall(chunk.text))
         names.update(place_variants(chunk.place))
         if chunk.author:
             names.add(chunk.author)
@@ -98,7 +105,7 @@ class CorpusIndex:
         chunks = list(self.store.iter_chunks()) if chunks is None else list(chunks)
         self.keyword.build(
             [c.id for c in chunks],
-            [c.search_text for c in chunks],
+            [c.keyword_text for c in chunks],
             corpus_names(chunks),
             corpus_lexicon(chunks),
         )

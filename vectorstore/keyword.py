@@ -93,7 +93,11 @@ class KeywordIndex:
 
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
-            bm25 = bm25s.BM25.load(str(directory / "bm25"), show_progress=False) if meta["ids"] else None
+            bm25 = (
+                bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
+                if meta["ids"]
+                else None
+            )
         except (OSError, ValueError, KeyError):
             return False
         self.tokenizer.add_words(meta.get("words", []))

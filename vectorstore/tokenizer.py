@@ -146,6 +146,7 @@ STOP_WORDS = frozenset(
     ]
 )
 _TOKEN = re.compile(r"\w", re.UNICODE)
+_HAN_RUN = re.compile(r"[\u3400-\u9fff]{2,}")
 _NUMBER_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*([个名件位元年月日次项条家人所万亿%％])")
 
 
@@ -157,7 +158,8 @@ def normalize_width(text: str) -> str:
 class ChineseTokenizer:
     """jieba in search mode (a private dictionary instance, so names added here stay local)."""
 
-    def __init__(self, words: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str] = (), bigrams: bool = True) -> None:
+        self.bigrams = bigrams
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
@@ -182,4 +184,9 @@ class ChineseTokenizer:
         out = [t for t in out if t not in STOP_WORDS]
         # "200元", "13个": a figure with its unit is a token of its own, as well as its parts.
         out.extend(a + b for a, b in _NUMBER_UNIT.findall(text))
+        if self.bigrams:
+            # Character bigrams catch what word segmentation splits differently in question and
+            # passage ("四个机关" → 四个/机关 in one, a whole word in the other).
+            for run in _HAN_RUN.findall(text):
+                out.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
         return out
