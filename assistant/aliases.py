@@ -60,6 +60,16 @@ class AliasTable:
     def __len__(self) -> int:
         return len(self._map)
 
+    def name_words(self, text: str) -> set[str]:
+        """The words of ``text`` that spell a known name (so they are not read as content)."""
+        words = [w.removesuffix("s") if w.endswith("'s") else w for w in _words(text)]
+        out: set[str] = set()
+        for size in range(self._longest, 0, -1):
+            for i in range(len(words) - size + 1):
+                if "".join(words[i : i + size]) in self._map:
+                    out.update(words[i : i + size])
+        return out
+
     def find(self, text: str) -> list[str]:
         """Names whose alias is spelled by one to four consecutive words of ``text``."""
         words = [w.removesuffix("s") if w.endswith("'s") else w for w in _words(text)]

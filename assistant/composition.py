@@ -100,4 +100,8 @@ def build_assistant(settings: Settings) -> Assistant:
         entity_boost=settings.retrieval.entity_boost,
         keyword_weight=settings.retrieval.keyword_weight,
     )
-    return Assistant(index, retriever, build_answerer(settings, index), settings.max_question_chars)
+    extractive = ExtractiveAnswerer(index.keyword.tokenizer)
+    answerer = build_answerer(settings, index)
+    return Assistant(
+        index, retriever, answerer, settings.max_question_chars, fallback=extractive
+    )

@@ -80,9 +80,17 @@ class QueryAnalyzer:
         for person in self._people:
             self._variants[person] = person
 
-    def analyze(self, question: str) -> QueryPlan:
+    def known_names(self) -> set[str]:
+        return set(self._places) | set(self._people)
+
+    def name_words(self, text: str) -> set[str]:
+        return self._aliases.name_words(text)
+
+    def analyze(self, question: str, lang: Lang | None = None) -> QueryPlan:
+        """Read a question; ``lang`` overrides detection (a rewritten follow-up keeps the
+        language the user asked in)."""
         text = normalize_question(question, self.simplify)
-        lang = detect_language(text)
+        lang = lang or detect_language(text)
         found = self._chinese_names(text)
         terms: list[str] = []
         if lang == "en":

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answerers import Answerer
+from assistant.chain import build_chain
+from assistant.condense import RuleCondenser
+from assistant.coverage import CoverageChecker
 from assistant.models import Answer, Citation
 from assistant.retrieval import HybridRetriever
 from ingest import SUPPORTED_SUFFIXES, Article
@@ -52,11 +55,17 @@ class Assistant:
         retriever: HybridRetriever,
         answerer: Answerer,
         max_question_chars: int = 2000,
+        fallback: Answerer | None = None,
     ) -> None:
         self.index = index
         self.retriever = retriever
         self.answerer = answerer
         self.max_question_chars = max_question_chars
+        self.condenser = RuleCondenser(retriever.query_analyzer)
+        self._coverage: tuple[str, CoverageChecker] | None = None
+        self.chain = build_chain(
+            retriever, self.condenser, answerer, self.coverage_checker, fallback
+        )
         self.refresh_lexicon()
 
     def refresh_lexicon(self) -> None:
@@ -66,9 +75,22 @@ class Assistant:
             lexicon.get("places", []), lexicon.get("people", [])
         )
 
+    def coverage_checker(self) -> CoverageChecker:
+        """The refusal's evidence reader, rebuilt when the index changes (it reads its vocabulary)."""
+        version = self.index.keyword.version
+        if self._coverage is None or self._coverage[0] != version:
+            checker = CoverageChecker(
+                self.index.keyword.tokenizer,
+                self.retriever.query_analyzer,
+                self.index.keyword.vocabulary(),
+            )
+            self._coverage = (version, checker)
+        return self._coverage[1]
+
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (models, dictionaries)."""
         self.retriever.search("宁城县 How does Ningcheng evaluate representatives")
+        self.coverage_checker()
         cedict = self.retriever.query_analyzer.cedict
         if cedict is not None:
             cedict.warm()
@@ -84,19 +106,17 @@ class Assistant:
         if len(question) > self.max_question_chars:
             question = question[: self.max_question_chars]
             notice = f"The question was cut to its first {self.max_question_chars} characters."
-        plan = self.retriever.plan(question)
-        hits = self.retriever.retrieve(plan)
-        draft = self.answerer.answer(question, hits, plan.lang)
-        citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(draft.hits, 1))
+        state = self.chain.invoke({"question": question, "history": list(history)})
+        citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state["cited"], 1))
         return Answer(
             question=question,
-            rewritten_question=plan.question,
-            text=draft.text,
-            abstained=not citations,
+            rewritten_question=state["rewritten"],
+            text=state["text"],
+            abstained=state["abstained"],
             citations=citations,
             latency_ms=(time.perf_counter() - started) * 1000,
-            notice=" ".join(p for p in (notice, draft.notice) if p),
-            retrieved=tuple(hits),
+            notice=" ".join(p for p in (notice, state["notice"]) if p),
+            retrieved=tuple(state["hits"]),
         )
 
     # -- the library ---------------------------------------------------------------------------

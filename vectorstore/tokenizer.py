@@ -176,6 +176,12 @@ class ChineseTokenizer:
                 self._jieba.add_word(word, freq=50_000)
                 self.words.add(word)
 
+    def words_of(self, text: str) -> list[str]:
+        """Plain jieba words (accurate mode, no sub-words, no bigrams), for reading a question."""
+        text = normalize_width(text)
+        with self._lock:
+            return [w for w in self._jieba.lcut(text) if w.strip()]
+
     def tokens(self, text: str) -> list[str]:
         text = normalize_width(text)
         with self._lock:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from assistant.language import Lang
 from assistant.models import Hit
+from assistant.query import QueryPlan
 
 
 @dataclass(frozen=True)
@@ -21,4 +22,8 @@ class Draft:
 class Answerer(Protocol):
     name: str
 
-    def answer(self, question: str, hits: list[Hit], lang: Lang) -> Draft: ...
+    def answer(self, plan: QueryPlan, hits: list[Hit]) -> Draft: ...
+
+
+class StreamingAnswerer(Answerer, Protocol):
+    def stream(self, plan: QueryPlan, hits: list[Hit]) -> Iterator[str]: ...

@@ -7,19 +7,26 @@ import re
 from assistant.answerers.base import Draft
 from assistant.language import Lang
 from assistant.models import Hit
+from assistant.query import QueryPlan
 from ingest.chunking import sentence_spans
 from vectorstore import ChineseTokenizer
 
-_FIGURE_Q = re.compile(r"多少|几|how many|how much|number of|数量", re.I)
-_DIGIT = re.compile(r"\d|[一二三四五六七八九十百千万]+[个名件位项次条家人]")
+_FIGURE_Q = re.compile(
+    r"多少|几[个名位件项次人年]?|how many|how much|number of|数量|比例|percent", re.I
+)
+_WHEN_Q = re.compile(r"何时|什么时候|哪一?年|since when|\bwhen\b|what year|哪年|时间", re.I)
+_FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个名位件项次人元家条所]")
+_DATE = re.compile(r"\d{4}\s*年|\d+\s*月|以来|开始")
+_WHO_Q = re.compile(r"谁|作者|\bwho\b|\bwrote\b|\bauthor\b|position|职务|职位", re.I)
 
 
 def lead_in(hit: Hit, lang: Lang) -> str:
+    """Names the source article: 据钱荣新《…》（内蒙古宁城县）： / According to …:"""
     c = hit.chunk
-    who = c.author or c.title
-    where = "".join(p for p in (c.province if c.province != c.place else "", c.place) if p)
+    where = c.place if c.province and c.place.startswith(c.province) else f"{c.province}{c.place}"
     if lang == "zh":
-        title = f"《{c.title}》" if c.title and c.title != who else ""
+        who = c.author or ""
+        title = f"《{c.title}》" if c.title else ""
         place = f"（{where}）" if where else ""
         return f"据{who}{title}{place}："
     parts = [p for p in (c.author, f"《{c.title}》" if c.title else "", where) if p]
@@ -27,7 +34,8 @@ def lead_in(hit: Hit, lang: Lang) -> str:
 
 
 class ExtractiveAnswerer:
-    """Picks up to ``max_sentences`` sentences from the best passages and cites each."""
+    """Picks up to ``max_sentences`` sentences from the best passages, keeps them in reading
+    order grouped by article, and ends each passage's run of sentences with its [n]."""
 
     name = "extractive"
 
@@ -38,29 +46,66 @@ class ExtractiveAnswerer:
         self.max_sentences = max_sentences
         self.passages = passages
 
-    def answer(self, question: str, hits: list[Hit], lang: Lang) -> Draft:
+    def _score(
+        self, sentence: str, terms: set[str], names: set[str], plan: QueryPlan, rank: int
+    ) -> float:
+        tokens = set(self.tokenizer.tokens(sentence))
+        score = len(terms & tokens) + 0.5 * sum(1 for n in names if n in sentence)
+        score += 1.5 / (rank + 1)
+        question = plan.question
+        if _FIGURE_Q.search(question) and _FIGURE.search(sentence):
+            score += 2.5
+        if _WHEN_Q.search(question) and _DATE.search(sentence):
+            score += 2.5
+        if _WHO_Q.search(question) and sentence.startswith(("（作者系", "(作者系")):
+            score += 3
+        return score
+
+    def answer(self, plan: QueryPlan, hits: list[Hit]) -> Draft:
         if not hits:
             return Draft("", ())
-        terms = set(self.tokenizer.tokens(question))
-        wants_figure = bool(_FIGURE_Q.search(question))
+        terms = set(self.tokenizer.tokens(plan.text)) | set(self.tokenizer.tokens(plan.chinese))
+        terms = {t for t in terms if not t.startswith("#")}
+        names = set(plan.names)
         scored: list[tuple[float, int, int, str]] = []
         for rank, hit in enumerate(hits[: self.passages]):
             text = hit.chunk.text
             for start, end in sentence_spans(text):
                 sentence = text[start:end].strip()
-                tokens = set(self.tokenizer.tokens(sentence))
-                score = len(terms & tokens) + 1.5 / (rank + 1)
-                if wants_figure and _DIGIT.search(sentence):
-                    score += 2
-                scored.append((score, rank, start, sentence))
-        best = sorted(scored, key=lambda s: -s[0])[: self.max_sentences]
-        best.sort(key=lambda s: (s[1], s[2]))  # reading order, passage by passage
+                if len(sentence) >= 4:
+                    scored.append(
+                        (self._score(sentence, terms, names, plan, rank), rank, start, sentence)
+                    )
+        best = sorted(scored, key=lambda s: (-s[0], s[1], s[2]))[: self.max_sentences]
+        # Drop weak companions: a sentence far below the best adds reading, not evidence.
+        best = [s for s in best if s[0] >= best[0][0] * 0.5]
+        return self._compose(plan.lang, hits, best)
+
+    def _compose(
+        self, lang: Lang, hits: list[Hit], best: list[tuple[float, int, int, str]]
+    ) -> Draft:
+        # Group by article (in the order of the article's best passage), then reading order.
+        article_of = {
+            rank: (hits[rank].chunk.source, hits[rank].chunk.article) for _, rank, _, _ in best
+        }
+        article_rank: dict[tuple[str, int], int] = {}
+        for _, rank, _, _ in sorted(best, key=lambda s: s[1]):
+            article_rank.setdefault(article_of[rank], rank)
+        best.sort(key=lambda s: (article_rank[article_of[s[1]]], hits[s[1]].chunk.ordinal, s[2]))
         used: list[int] = []
+        groups: list[str] = []
+        current_article = None
         parts: list[str] = []
-        for _, rank, _, sentence in best:
+        for i, (_, rank, _, sentence) in enumerate(best):
+            if article_of[rank] != current_article:
+                if parts:
+                    groups.append("".join(parts))
+                parts = [lead_in(hits[rank], lang) + ("" if lang == "zh" else " ")]
+                current_article = article_of[rank]
             if rank not in used:
                 used.append(rank)
-            parts.append(f"{sentence}[{used.index(rank) + 1}]")
-        top = hits[used[0]]
-        text = lead_in(top, lang) + ("" if lang == "zh" else " ") + "".join(parts)
-        return Draft(text, tuple(hits[r] for r in used))
+            last_of_run = i + 1 == len(best) or best[i + 1][1] != rank
+            parts.append(sentence + (f"[{used.index(rank) + 1}]" if last_of_run else ""))
+        groups.append("".join(parts))
+        separator = "\n" if lang == "zh" else "\n"
+        return Draft(separator.join(groups), tuple(hits[r] for r in used))
