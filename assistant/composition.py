@@ -102,6 +102,4 @@ def build_assistant(settings: Settings) -> Assistant:
     )
     extractive = ExtractiveAnswerer(index.keyword.tokenizer)
     answerer = build_answerer(settings, index)
-    return Assistant(
-        index, retriever, answerer, settings.max_question_chars, fallback=extractive
-    )
+    return Assistant(index, retriever, answerer, settings.max_question_chars, fallback=extractive)
