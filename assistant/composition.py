@@ -71,9 +71,46 @@ def build_index(settings: Settings) -> CorpusIndex:
     return index
 
 
-def build_answerer(settings: Settings, index: CorpusIndex) -> Answerer:
-    if settings.llm:
-        raise ValueError("BITAN_LLM is not supported yet; unset it for the extractive answerer")
+def build_chat_model(settings: Settings) -> Any:
+    """The chat model BITAN_LLM names, or None for the extractive answerer."""
+    if not settings.llm:
+        return None
+    kind, _, model = settings.llm.partition(":")
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    if kind == "openai" and model:
+        try:
+            from langchain_openai import ChatOpenAI
+        except ImportError as err:
+            raise ImportError(
+                "BITAN_LLM=openai:… needs the optional extra: pip install 'bitan[llm]'"
+            ) from err
+        return ChatOpenAI(
+            model=model,
+            base_url=settings.llm_base_url,
+            api_key=key or "not-needed",
+            timeout=settings.llm_timeout,
+            max_retries=0,
+            temperature=0,
+        )
+    if kind == "ollama" and model:
+        try:
+            from langchain_ollama import ChatOllama
+        except ImportError as err:
+            raise ImportError(
+                "BITAN_LLM=ollama:… needs the optional extra: pip install 'bitan[llm]'"
+            ) from err
+        kwargs = {"base_url": settings.llm_base_url} if settings.llm_base_url else {}
+        return ChatOllama(
+            model=model, temperature=0, client_kwargs={"timeout": settings.llm_timeout}, **kwargs
+        )
+    raise ValueError(f"unknown BITAN_LLM {settings.llm!r}: use openai:<model> or ollama:<model>")
+
+
+def build_answerer(settings: Settings, index: CorpusIndex, chat_model: Any = None) -> Answerer:
+    if chat_model is not None:
+        from assistant.answerers.llm import LLMAnswerer
+
+        return LLMAnswerer(chat_model, name=settings.llm or "llm")
     return ExtractiveAnswerer(index.keyword.tokenizer)
 
 
@@ -101,5 +138,13 @@ def build_assistant(settings: Settings) -> Assistant:
         keyword_weight=settings.retrieval.keyword_weight,
     )
     extractive = ExtractiveAnswerer(index.keyword.tokenizer)
-    answerer = build_answerer(settings, index)
-    return Assistant(index, retriever, answerer, settings.max_question_chars, fallback=extractive)
+    chat_model = build_chat_model(settings)
+    answerer = build_answerer(settings, index, chat_model)
+    assistant = Assistant(
+        index, retriever, answerer, settings.max_question_chars, fallback=extractive
+    )
+    if chat_model is not None:
+        from assistant.answerers.llm import LLMCondenser
+
+        assistant.use_condenser(LLMCondenser(chat_model, assistant.condenser))
+    return assistant

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.answerers import Answerer
 from assistant.chain import build_chain
-from assistant.condense import RuleCondenser
+from assistant.condense import Condenser, RuleCondenser
 from assistant.coverage import CoverageChecker
 from assistant.models import Answer, Citation
 from assistant.retrieval import HybridRetriever
@@ -61,12 +61,20 @@ class Assistant:
         self.retriever = retriever
         self.answerer = answerer
         self.max_question_chars = max_question_chars
-        self.condenser = RuleCondenser(retriever.query_analyzer)
+        self.fallback = fallback
+        self.condenser: Condenser = RuleCondenser(retriever.query_analyzer)
         self._coverage: tuple[str, CoverageChecker] | None = None
         self.chain = build_chain(
             retriever, self.condenser, answerer, self.coverage_checker, fallback
         )
         self.refresh_lexicon()
+
+    def use_condenser(self, condenser: Condenser) -> None:
+        """Swap the follow-up condenser (the composition root does, when an LLM is set)."""
+        self.condenser = condenser
+        self.chain = build_chain(
+            self.retriever, condenser, self.answerer, self.coverage_checker, self.fallback
+        )
 
     def refresh_lexicon(self) -> None:
         """Tell the query side the corpus's current names (after the index changed)."""

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     llm: str | None = None
     llm_base_url: str | None = None
     llm_api_key: SecretStr | None = None
+    llm_timeout: float = Field(30.0, gt=0)
     auth: str | None = None
     host: str = "127.0.0.1"
     port: int = 7860
