@@ -23,7 +23,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "assistant", "ingest", "--data-dir", str(data)], check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ingest", "--data-dir", str(data)],
+            check=True,
+            capture_output=True,
+        )
         cold = time.perf_counter() - start
 
         from assistant import Settings, build_assistant
@@ -49,17 +53,27 @@ def main() -> None:
         ours = len(chunks) / (time.perf_counter() - start)
 
         assistant.warm_up()
-        questions = ["宁城县如何评价代表履职？", "How does Ningcheng evaluate representatives?", "尧都区代表每月补助多少？"]
+        questions = [
+            "宁城县如何评价代表履职？",
+            "How does Ningcheng evaluate representatives?",
+            "尧都区代表每月补助多少？",
+        ]
         latencies = []
         for _ in range(10):
             for q in questions:
                 latencies.append(assistant.ask(q).latency_ms)
 
     print(f"cold ingest of the column (new process, model load included): {cold:.1f} s")
-    print(f"chunks: {len(chunks)}; length min/median/p90/max: {sizes[0]}/{statistics.median(sizes):.0f}/"
-          f"{sizes[int(0.9 * (len(sizes) - 1))]}/{sizes[-1]} characters")
-    print(f"bare embedder: {bare:.1f} passages/s; ingest (warm model): {ours:.1f} passages/s; ratio {ours / bare:.2f}")
-    print(f"warm ask latency median: {statistics.median(latencies):.1f} ms over {len(latencies)} asks")
+    print(
+        f"chunks: {len(chunks)}; length min/median/p90/max: {sizes[0]}/{statistics.median(sizes):.0f}/"
+        f"{sizes[int(0.9 * (len(sizes) - 1))]}/{sizes[-1]} characters"
+    )
+    print(
+        f"bare embedder: {bare:.1f} passages/s; ingest (warm model): {ours:.1f} passages/s; ratio {ours / bare:.2f}"
+    )
+    print(
+        f"warm ask latency median: {statistics.median(latencies):.1f} ms over {len(latencies)} asks"
+    )
 
 
 if __name__ == "__main__":
