@@ -25,7 +25,7 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
 
     def chat(message: str, history: list[Any]) -> str:
         try:
-            return render_markdown(assistant.ask(message))
+            return render_markdown(assistant.ask(message, history=turns(history)))
         except QuestionError as err:
             return str(err)
 
@@ -45,6 +45,25 @@ def build_demo(assistant: Assistant) -> gr.Blocks:
         )
         gr.api(ask, api_name="ask")
     return demo
+
+
+def turns(history: list[Any]) -> list[tuple[str, str]]:
+    """Gradio's chat history (role/content messages) as (question, answer) pairs."""
+    pairs: list[tuple[str, str]] = []
+    question = None
+    for message in history or []:
+        role = message.get("role") if isinstance(message, dict) else None
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):  # Gradio 6 may give content as a list of parts
+            content = " ".join(
+                str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content
+            )
+        if role == "user":
+            question = str(content or "")
+        elif role == "assistant" and question is not None:
+            pairs.append((question, str(content or "")))
+            question = None
+    return pairs
 
 
 def _auth(settings: Settings) -> tuple[str, str] | None:

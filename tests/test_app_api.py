@@ -38,3 +38,14 @@ def test_serve_indexes_the_column_when_the_index_is_empty(tmp_path: Path):
             "宝坻区组织开展的全民阅读活动叫什么名字？", api_name="/ask"
         )
     assert record["citations"][0]["author"] == "丁洪生"
+
+
+def test_chat_history_becomes_question_answer_turns():
+    from app import turns
+
+    history = [
+        {"role": "user", "content": "郧阳区人大常委会督办了哪个议案？"},
+        {"role": "assistant", "content": [{"type": "text", "text": "据姜文静…"}]},
+        {"role": "user", "content": "涉及多少件？"},
+    ]
+    assert turns(history) == [("郧阳区人大常委会督办了哪个议案？", "据姜文静…")]
