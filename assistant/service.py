@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.answerers import Answerer
@@ -13,7 +12,7 @@ from assistant.condense import Condenser, RuleCondenser
 from assistant.coverage import CoverageChecker
 from assistant.models import Answer, Citation
 from assistant.retrieval import HybridRetriever
-from ingest import SUPPORTED_SUFFIXES, Article
+from ingest import SUPPORTED_SUFFIXES
 from vectorstore import CorpusIndex, DocumentInfo, FileResult, IngestReport
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "column"
@@ -21,18 +20,6 @@ BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "column"
 
 class QuestionError(ValueError):
     """A question that cannot be asked (empty, say); the message is for the user."""
-
-
-@dataclass(frozen=True)
-class ArticleView:
-    """A whole article rebuilt from its passages, for reading a citation in place."""
-
-    source: str
-    title: str
-    author: str
-    place: str
-    text: str
-    spans: tuple[tuple[str, int, int], ...]  # (chunk id, start, end) in ``text``
 
 
 def collect_files(paths: Sequence[Path]) -> list[tuple[Path, str]]:
@@ -157,25 +144,5 @@ class Assistant:
     def documents(self) -> list[DocumentInfo]:
         return self.index.documents()
 
-    def article(self, source: str, article: int) -> ArticleView | None:
-        chunks = self.index.article_chunks(source, article)
-        if not chunks:
-            return None
-        parts: list[str] = []
-        spans: list[tuple[str, int, int]] = []
-        offset, section = 0, None
-        for chunk in chunks:
-            if chunk.section != section and chunk.section:
-                parts.append(chunk.section)
-                offset += len(chunk.section) + 1
-            section = chunk.section
-            spans.append((chunk.id, offset, offset + len(chunk.text)))
-            parts.append(chunk.text)
-            offset += len(chunk.text) + 1
-        first = chunks[0]
-        return ArticleView(
-            first.source, first.title, first.author, first.place, "\n".join(parts), tuple(spans)
-        )
 
-
-__all__ = ["Article", "ArticleView", "Assistant", "QuestionError", "collect_files"]
+__all__ = ["Assistant", "QuestionError", "collect_files"]

@@ -137,12 +137,6 @@ class CorpusIndex:
             self.rebuild_keyword()
         return report
 
-    def ingest_document(self, document: Document, progress: Progress | None = None) -> FileResult:
-        result = self._ingest_document(document, self.store.source_hashes(), progress)
-        if result.status in ("indexed", "replaced"):
-            self.rebuild_keyword()
-        return result
-
     def _ingest_document(
         self, document: Document, known: dict[str, str], progress: Progress | None
     ) -> FileResult:
