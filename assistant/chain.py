@@ -3,8 +3,7 @@ condense the follow-up → retrieve → judge the evidence → answer → check 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -26,7 +25,7 @@ def build_chain(
     retriever: HybridRetriever,
     condenser: Condenser,
     answerer: Answerer,
-    coverage: Any,  # Callable[[], CoverageChecker]: built lazily, it needs the index's vocabulary
+    coverage: Callable[[], CoverageChecker],  # lazily built: it reads the index's vocabulary
     fallback: Answerer | None = None,
     nearest: int = 3,
 ) -> Runnable:
@@ -63,10 +62,8 @@ def build_chain(
             if fallback is None:
                 raise
             notice = f"The language model did not answer ({type(err).__name__}); extractive answer shown."
-            draft = Draft(
-                fallback.answer(plan, hits).text, fallback.answer(plan, hits).hits, notice
-            )
-            return {**state, "draft": draft, "abstained": False, "fallback_used": True}
+            backup = fallback.answer(plan, hits)
+            return {**state, "draft": Draft(backup.text, backup.hits, notice), "abstained": False}
         return {**state, "draft": draft, "abstained": False}
 
     def check(state: dict) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -111,9 +110,7 @@ def ask(
         console.print(f"[red]error:[/red] {err}")
         raise typer.Exit(2) from err
     if as_json:
-        out.print_json(
-            json.dumps(answer.record(), ensure_ascii=False)
-        ) if sys.stdout.isatty() else print(json.dumps(answer.record(), ensure_ascii=False))
+        print(json.dumps(answer.record(), ensure_ascii=False))
     else:
         from rich.markdown import Markdown
 

@@ -72,13 +72,16 @@ class QueryAnalyzer:
         """The corpus's names (refreshed when the index changes)."""
         self._places = sorted(set(places))
         self._people = sorted(set(people))
-        self._aliases = AliasTable(self._places, self._people)
         self._variants: dict[str, str] = {}
-        for place in self._places:
+        # Longest first, so a stem the corpus also lists on its own (尧都) maps to 尧都区.
+        for place in sorted(self._places, key=len, reverse=True):
             for variant in place_variants(place):
-                self._variants.setdefault(variant, place)
+                self._variants.setdefault(variant, self._variants.get(place, place))
         for person in self._people:
             self._variants[person] = person
+        self._by_length = sorted(self._variants, key=len, reverse=True)
+        canonical = sorted({self._variants[p] for p in self._places})
+        self._aliases = AliasTable(canonical, self._people)
 
     def known_names(self) -> set[str]:
         return set(self._places) | set(self._people)
@@ -109,7 +112,7 @@ class QueryAnalyzer:
     def _chinese_names(self, text: str) -> list[str]:
         """Corpus names written in the question (longest first, so 宁城县 before 宁城)."""
         found: list[str] = []
-        for variant in sorted(self._variants, key=len, reverse=True):
+        for variant in self._by_length:
             if variant in text and self._variants[variant] not in found:
                 found.append(self._variants[variant])
         return found
