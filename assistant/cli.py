@@ -50,7 +50,9 @@ def ingest(
         bool, typer.Option("--rebuild", help="Drop the index first and re-embed everything.")
     ] = False,
 ) -> None:
-    """Index files (.txt, .md); unchanged files are skipped, changed ones replaced."""
+    """Index files and folders (.txt .md .pdf .docx .html); unchanged files are skipped by
+    content hash, changed ones replaced, each document all or nothing."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     for path in paths or []:
@@ -78,7 +80,10 @@ def ingest(
         def on_file(result) -> None:
             colour = {"rejected": "red", "unchanged": "dim"}.get(result.status, "green")
             detail = f"{result.chunks} passages" if result.chunks else result.message
-            bar.console.print(f"[{colour}]{result.status:>9}[/{colour}] {result.source}  {detail}")
+            bar.console.print(
+                f"[{colour}]{result.status:>9}[/{colour}] {escape(result.source)}  {escape(detail)}",
+                highlight=False,
+            )
 
         report = assistant.ingest(paths or [], progress=progress, on_file=on_file)
     console.print(
@@ -86,6 +91,9 @@ def ingest(
         f"{report.count('unchanged')} unchanged, {report.count('rejected')} rejected; "
         f"{assistant.index.store.count()} passages in the index"
     )
+    for result in report.results:
+        if result.status == "rejected":
+            console.print(f"  [red]rejected[/red] {escape(result.message)}", highlight=False)
     if report.results and report.count("rejected") == len(report.results):
         raise typer.Exit(1)
 
@@ -212,7 +220,13 @@ def serve(
 
 
 def main() -> None:
-    app()
+    from vectorstore import StoreUnavailable
+
+    try:
+        app()
+    except StoreUnavailable as err:  # the Chroma server went away in the middle of a command
+        console.print(f"[red]error:[/red] {err}")
+        raise SystemExit(2) from err
 
 
 if __name__ == "__main__":

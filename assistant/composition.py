@@ -66,7 +66,14 @@ def build_index(settings: Settings) -> CorpusIndex:
     store = ChunkStore(build_chroma_client(settings), embeddings, settings.chroma.collection)
     keyword = KeywordIndex(ChineseTokenizer())
     chunking = ChunkingOptions(**settings.chunking.model_dump())
-    index = CorpusIndex(store, keyword, settings.keyword_dir, chunking)
+    index = CorpusIndex(
+        store,
+        keyword,
+        settings.keyword_dir,
+        chunking,
+        max_file_bytes=int(settings.max_file_mb * 2**20),
+        shared=settings.chroma.mode == "server",
+    )
     index.sync_keyword()
     return index
 

@@ -67,6 +67,10 @@ class HybridRetriever(BaseRetriever):
             where = _article_filter(plan)
             # The named article's passages, searched with the most Chinese of the query vectors.
             named = store.nearest_ids(vectors[-1:], self.candidates, where)[0] if where else []
+            # Only committed passages count (the keyword index holds exactly those): a document
+            # being ingested, or left half-written by a crash, is not visible to questions.
+            dense_lists = [[p for p in found if p[0] in keyword] for found in dense_lists]
+            named = [p for p in named if p[0] in keyword]
         with self._timed("keyword"):
             keyword_lists = [keyword.search(t, self.candidates) for t in texts]
         with self._timed("fuse"):

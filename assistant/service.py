@@ -51,6 +51,7 @@ class Assistant:
         self.fallback = fallback
         self.condenser: Condenser = RuleCondenser(retriever.query_analyzer)
         self._coverage: tuple[str, CoverageChecker] | None = None
+        self._synced_at = time.monotonic()
         self.chain = build_chain(
             retriever, self.condenser, answerer, self.coverage_checker, fallback
         )
@@ -62,6 +63,16 @@ class Assistant:
         self.chain = build_chain(
             self.retriever, condenser, self.answerer, self.coverage_checker, self.fallback
         )
+
+    def sync_index(self, every: float = 2.0) -> None:
+        """At most every ``every`` seconds, pick up documents another process committed (a
+        shared Chroma server, or `bitan ingest` run beside the web app)."""
+        now = time.monotonic()
+        if now - self._synced_at < every:
+            return
+        self._synced_at = now
+        if self.index.sync_keyword():
+            self.refresh_lexicon()
 
     def refresh_lexicon(self) -> None:
         """Tell the query side the corpus's current names (after the index changed)."""
@@ -101,6 +112,7 @@ class Assistant:
         if len(question) > self.max_question_chars:
             question = question[: self.max_question_chars]
             notice = f"The question was cut to its first {self.max_question_chars} characters."
+        self.sync_index()
         state = self.chain.invoke({"question": question, "history": list(history)})
         citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state["cited"], 1))
         return Answer(

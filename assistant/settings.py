@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 7860
     max_question_chars: int = 2000
+    max_file_mb: float = Field(50.0, gt=0)  # larger files are refused before they are read
     glossary_file: Path | None = None  # extra English → Chinese terms (TSV, like the bundled one)
     chroma: ChromaSettings = ChromaSettings()
     chunking: ChunkSettings = ChunkSettings()

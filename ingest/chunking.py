@@ -143,7 +143,9 @@ def _make_chunk(
     ordinal: int,
     names: tuple[str, ...],
 ) -> Chunk:
-    key = "\x1f".join((article.source, str(article.ordinal), str(start), heading, text))
+    # The document's hash is part of the id: a new version of a file gets new ids, so its old
+    # passages stay intact (and visible) until the new version is committed.
+    key = "\x1f".join((doc_hash, article.source, str(article.ordinal), str(start), heading, text))
     return Chunk(
         id=hashlib.sha256(key.encode("utf-8")).hexdigest()[:32],
         text=text,

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePath
 
+from ingest import formats
 from ingest.errors import IngestError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -56,19 +59,57 @@ def _checked(text: str, name: str) -> str:
     return _CONTROL.sub("", text)
 
 
-def read_text(path: Path) -> str:
-    """Read a supported file as text."""
-    suffix = path.suffix.lower()
+@dataclass(frozen=True)
+class LoadedText:
+    """A file's text; ``hard_wrapped`` is False when its lines are known to be paragraphs
+    (DOCX, HTML) and None when the cleaning step should look (plain text, PDF text layers)."""
+
+    text: str
+    hard_wrapped: bool | None = None
+
+
+def check_name(name: str) -> str:
+    """The file's suffix, or an IngestError naming the types we take."""
+    suffix = PurePath(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         known = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise IngestError(f"{name}: unsupported file type {suffix or '(none)'} (known: {known})")
+    return suffix
+
+
+def _check_size(size: int, name: str, max_bytes: int) -> None:
+    if size > max_bytes:
         raise IngestError(
-            f"{path.name}: unsupported file type {suffix or '(none)'} (known: {known})"
+            f"{name}: the file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB "
+            "limit (BITAN_MAX_FILE_MB)"
         )
+
+
+def load_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> LoadedText:
+    """Text from a file's bytes, by the type its name says; raises IngestError for bad input."""
+    suffix = check_name(name)
+    _check_size(len(data), name, max_bytes)
+    if not data.strip():
+        raise IngestError(f"{name}: the file is empty")
+    if suffix == ".pdf":
+        return LoadedText(formats.pdf_text(data, name), hard_wrapped=True)  # layout lines
+    if suffix == ".docx":
+        return LoadedText(formats.docx_text(data, name), hard_wrapped=False)
+    if suffix in {".html", ".htm"}:
+        text, _ = decode_bytes(data, name)
+        return LoadedText(formats.html_text(text, name), hard_wrapped=False)
+    text, _ = decode_bytes(data, name)
+    if suffix in {".md", ".markdown"}:
+        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    return LoadedText(text)
+
+
+def read_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[LoadedText, bytes]:
+    """Load a file from disk: its text and its raw bytes (for the content hash)."""
+    check_name(path.name)
     try:
+        _check_size(path.stat().st_size, path.name, max_bytes)  # before reading it into memory
         data = path.read_bytes()
     except OSError as err:
         raise IngestError(f"{path.name}: cannot read the file ({err.strerror})") from err
-    text, _ = decode_bytes(data, path.name)
-    if suffix in {".md", ".markdown"}:
-        text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
-    return text
+    return load_bytes(data, path.name, max_bytes), data

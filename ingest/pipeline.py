@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.chunking import ChunkingOptions, chunk_article
 from ingest.cleaning import clean
-from ingest.loading import decode_bytes, read_text
+from ingest.loading import DEFAULT_MAX_BYTES, LoadedText, load_bytes, read_file
 from ingest.models import Chunk, Document
 from ingest.structure import split_articles
 
@@ -16,21 +16,32 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def parse_text(text: str, source: str, doc_hash: str | None = None) -> Document:
+def parse_text(
+    text: str, source: str, doc_hash: str | None = None, hard_wrapped: bool | None = None
+) -> Document:
     """A Document from text already decoded."""
     doc_hash = doc_hash or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    articles = split_articles(clean(text), source)
+    articles = split_articles(clean(text, hard_wrapped), source)
+    articles = [a for a in articles if a.text.strip()]
     return Document(source=source, doc_hash=doc_hash, articles=tuple(articles))
 
 
-def parse_file(path: Path, source: str | None = None) -> Document:
-    """Read and structure one file; raises IngestError with a user-facing message."""
-    return parse_text(read_text(path), source or path.name, file_hash(path))
+def _parse_loaded(loaded: LoadedText, source: str, data: bytes) -> Document:
+    return parse_text(loaded.text, source, hashlib.sha256(data).hexdigest(), loaded.hard_wrapped)
 
 
-def parse_bytes(data: bytes, source: str) -> Document:
-    text, _ = decode_bytes(data, source)
-    return parse_text(text, source, hashlib.sha256(data).hexdigest())
+def parse_file(
+    path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    """Read and structure one file of any supported type; raises IngestError with a
+    user-facing message."""
+    loaded, data = read_file(path, max_bytes)
+    return _parse_loaded(loaded, source or path.name, data)
+
+
+def parse_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Structure an uploaded file's bytes; its type comes from the name ``source``."""
+    return _parse_loaded(load_bytes(data, source, max_bytes), source, data)
 
 
 def chunk_document(document: Document, opts: ChunkingOptions | None = None) -> list[Chunk]:

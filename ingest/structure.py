@@ -108,7 +108,7 @@ def _untitled_document(blocks: list[Block], source: str) -> Article:
         source=source,
         title=title or PurePath(source).stem,
         text=text,
-        place=find_place(text[:2000]),
+        place=find_place(f"{title}\n{text[:2000]}"),
         sections=sections,
     )
 

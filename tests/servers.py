@@ -63,3 +63,45 @@ def bitan_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+class ChromaServer:
+    """A real ``chroma run`` on a free loopback port; can be stopped and started again on the
+    same port and data path (to test a server that goes away and comes back)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._proc: subprocess.Popen | None = None
+
+    def start(self) -> ChromaServer:
+        chroma = Path(sys.executable).with_name("chroma")
+        self._log = open(self.path.parent / f"chroma-{self.port}.log", "a")  # noqa: SIM115
+        self._proc = subprocess.Popen(
+            [
+                str(chroma),
+                "run",
+                "--path",
+                str(self.path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],  # fmt: skip
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
+        )
+        wait_http(f"{self.url}/api/v2/heartbeat", timeout=60, proc=self._proc)
+        return self
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+            self._proc = None
+            self._log.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from assistant import Settings, build_assistant
-from vectorstore import EmbedderMismatch, corpus_version
+from vectorstore import EmbedderMismatch
 
 DOC = "关于代表建议办理的报告\n\n今年共收到代表建议120件，已全部办结。办理满意率达到98%。\n\n代表联络站共接待群众3000人次。\n"
 
@@ -31,7 +31,7 @@ def test_dense_search_with_real_e5_finds_the_passage(column_assistant):
 
 def test_keyword_index_matches_chroma(column_assistant):
     index = column_assistant.index
-    assert index.keyword.version == corpus_version(index.store.ids())
+    assert index.keyword.version == index.version()
     hits = index.keyword.search("人大讲堂", 3)
     top = index.store.get([hits[0][0]])[0]
     assert "人大讲堂" in top.text
@@ -59,7 +59,7 @@ def test_a_changed_file_replaces_its_old_chunks(tmp_path: Path):
     assert any("150件" in t for t in texts) and not any("120件" in t for t in texts)
     assert len(texts) == first.results[0].chunks
     assert set(assistant.index.store.ids()) != old_ids
-    assert assistant.index.keyword.version == corpus_version(assistant.index.store.ids())
+    assert assistant.index.keyword.version == assistant.index.version()
 
 
 def test_an_undecodable_file_is_rejected_and_the_index_unchanged(index_copy: Path, tmp_path: Path):
@@ -78,7 +78,7 @@ def test_a_stale_keyword_index_is_rebuilt_from_chroma(index_copy: Path):
 
     shutil.rmtree(index_copy / "keyword")
     assistant = build_assistant(Settings(data_dir=index_copy))
-    assert assistant.index.keyword.version == corpus_version(assistant.index.store.ids())
+    assert assistant.index.keyword.version == assistant.index.version()
     assert assistant.index.keyword.search("人大讲堂", 1)
 
 
@@ -95,3 +95,41 @@ def test_remove_deletes_a_document(index_copy: Path):
     assert result.status == "removed" and result.chunks > 40
     assert assistant.index.store.count() == 0
     assert assistant.index.keyword.search("人大讲堂") == []
+
+
+def test_passages_without_a_committed_document_are_invisible_and_collected(tmp_path: Path):
+    """What a crash between writing passages and committing them leaves behind."""
+    doc = tmp_path / "report.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    assistant = build_assistant(Settings(data_dir=tmp_path / "data"))
+    assistant.ingest([doc])
+    index = assistant.index
+    clean_count = index.store.count()
+    # A second version's passages written, then the process "dies" before its commit.
+    from ingest import chunk_document, parse_text
+
+    changed = parse_text(DOC.replace("120件", "150件"), "report.txt")
+    chunks = chunk_document(changed)
+    index.store.add(chunks, index.embeddings.embed_documents([c.search_text for c in chunks]), "t")
+    assert index.store.count() == clean_count + len(chunks)
+    assert index.store.orphan_ids() == [c.id for c in chunks]
+    answer = assistant.ask("今年收到代表建议多少件")
+    assert "120件" in answer.citations[0].chunk.text
+    assert not any("150件" in h.chunk.text for h in answer.retrieved)
+    assert [d.doc_hash for d in assistant.documents()] == [index.store.manifest()["report.txt"]]
+    # The next ingest clears the leftovers first and ends with a clean run's count.
+    report = assistant.ingest([doc])
+    assert [r.status for r in report.results] == ["unchanged"]
+    assert index.store.count() == clean_count and index.store.orphan_ids() == []
+
+
+def test_another_process_commit_is_picked_up_by_a_running_assistant(index_copy: Path, tmp_path):
+    doc = tmp_path / "report.txt"
+    doc.write_text(DOC, encoding="utf-8")
+    serving = build_assistant(Settings(data_dir=index_copy))
+    writer = build_assistant(Settings(data_dir=index_copy))
+    writer.ingest([doc])
+    serving._synced_at = 0.0  # as if the sync interval had passed
+    answer = serving.ask("代表联络站接待群众多少人次")
+    assert any("3000人次" in c.chunk.text for c in answer.citations)
+    assert serving.index.keyword.version == writer.index.keyword.version

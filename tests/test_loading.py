@@ -4,7 +4,12 @@ import pytest
 from opencc import OpenCC
 
 from ingest import IngestError, parse_file
-from ingest.loading import decode_bytes, read_text
+from ingest.loading import decode_bytes, read_file
+
+
+def read_text(path: Path) -> str:
+    return read_file(path)[0].text
+
 
 SAMPLE = "■ 钱荣新（内蒙古）\n\n宁城县人大常委会制定出台《关于加强人大代表之家（站）规范建设的指导意见》。\n"
 

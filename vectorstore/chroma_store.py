@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from ingest.models import Chunk
 from vectorstore.embedders import NamedEmbeddings
 from vectorstore.records import from_record, to_metadata
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _remote(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a Chroma server that stopped answering into StoreUnavailable (a clear message
+    instead of an httpx traceback); the next call simply tries again, so service resumes when
+    the server is back."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        import httpx
+
+        try:
+            return method(*args, **kwargs)
+        except (httpx.TransportError, ConnectionError) as err:
+            raise StoreUnavailable(
+                f"the Chroma server is not answering ({err}); start it again and retry"
+            ) from err
+
+    return wrapper
+
+
+def _doc_id(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()[:32]
 
 
 class EmbedderMismatch(RuntimeError):
@@ -58,6 +86,15 @@ class ChunkStore:
         except Exception as err:  # chromadb raises several kinds when a server is down
             raise StoreUnavailable(f"cannot open the Chroma collection: {err}") from err
         self._collection = self._chroma._collection
+        try:
+            # The manifest: one record per committed document, {source, doc_hash, chunks}. A
+            # document's passages count only once its record names their doc_hash, and writing
+            # that one record is atomic, so a crash mid-ingest never leaves half a document.
+            self._docs = client.get_or_create_collection(
+                f"{collection}-docs", embedding_function=None
+            )
+        except Exception as err:
+            raise StoreUnavailable(f"cannot open the Chroma collection: {err}") from err
         found = (self._collection.metadata or {}).get("embedder")
         if found and found != embeddings.name:
             raise EmbedderMismatch(
@@ -66,6 +103,7 @@ class ChunkStore:
             )
 
     # -- writing -------------------------------------------------------------------------------
+    @_remote
     def add(
         self, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]], indexed_at: str
     ) -> None:
@@ -79,38 +117,97 @@ class ChunkStore:
                 metadatas=[to_metadata(c, indexed_at) for c in part],
             )
 
+    @_remote
+    def commit(self, source: str, doc_hash: str, chunks: int, indexed_at: str) -> None:
+        """Make ``doc_hash``'s passages the visible version of ``source`` (one atomic write)."""
+        self._docs.upsert(
+            ids=[_doc_id(source)],
+            embeddings=[[1.0]],  # the manifest is looked up by id, never by vector
+            documents=[source],
+            metadatas=[
+                {"source": source, "doc_hash": doc_hash, "chunks": chunks, "indexed_at": indexed_at}
+            ],
+        )
+
+    @_remote
+    def uncommit(self, source: str) -> None:
+        self._docs.delete(ids=[_doc_id(source)])
+
+    @_remote
+    def manifest(self) -> dict[str, str]:
+        """``{source: doc_hash}`` of every committed document."""
+        metas = self._docs.get(include=["metadatas"])["metadatas"] or []
+        if not metas and self.count():
+            return self._adopt_legacy()
+        return {str(m["source"]): str(m["doc_hash"]) for m in metas if m}
+
+    def _adopt_legacy(self) -> dict[str, str]:
+        """An index written before the manifest existed: its documents are all complete."""
+        found: dict[str, tuple[str, int, str]] = {}
+        for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+            source, doc_hash = meta["source"], meta.get("doc_hash", "")
+            _, n, _ = found.get(source, (doc_hash, 0, ""))
+            found[source] = (doc_hash, n + 1, str(meta.get("indexed_at", "")))
+        for source, (doc_hash, n, indexed_at) in found.items():
+            self.commit(source, doc_hash, n, indexed_at)
+        return {source: v[0] for source, v in found.items()}
+
+    @_remote
+    def orphan_ids(self) -> list[str]:
+        """Passages no committed document owns: left by a crash, invisible, safe to delete."""
+        manifest = self.manifest()
+        got = self._collection.get(include=["metadatas"])
+        return [
+            cid
+            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            if manifest.get(meta.get("source", "")) != meta.get("doc_hash")
+        ]
+
+    @_remote
     def delete_ids(self, ids: Sequence[str]) -> None:
         batch = max(1, int(self.client.get_max_batch_size()))
         for i in range(0, len(ids), batch):
             self._collection.delete(ids=list(ids[i : i + batch]))
 
+    @_remote
     def ids_of_source(self, source: str) -> list[str]:
         return list(self._collection.get(where={"source": source}, include=[])["ids"])
 
+    @_remote
     def reset(self) -> None:
         """Drop every passage (used by ``ingest --rebuild``), keeping the collection's settings."""
+        ids = self._docs.get(include=[])["ids"]
+        if ids:
+            self._docs.delete(ids=ids)
         self._chroma.reset_collection()
         self._collection = self._chroma._collection
 
     # -- reading -------------------------------------------------------------------------------
+    @_remote
     def count(self) -> int:
         return int(self._collection.count())
 
+    @_remote
     def ids(self) -> list[str]:
         return list(self._collection.get(include=[])["ids"])
 
     def iter_chunks(self, where: dict[str, Any] | None = None, page: int = 2000) -> Iterator[Chunk]:
         offset = 0
         while True:
-            got = self._collection.get(
-                where=where, include=["documents", "metadatas"], limit=page, offset=offset
-            )
+            got = self._page(where, page, offset)
             if not got["ids"]:
                 return
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield from_record(cid, doc or "", meta or {})
             offset += len(got["ids"])
 
+    @_remote
+    def _page(self, where: dict[str, Any] | None, limit: int, offset: int) -> dict[str, Any]:
+        return self._collection.get(
+            where=where, include=["documents", "metadatas"], limit=limit, offset=offset
+        )
+
+    @_remote
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         if not ids:
             return []
@@ -121,15 +218,14 @@ class ChunkStore:
         }
         return [found[i] for i in ids if i in found]
 
-    def source_hashes(self) -> dict[str, str]:
-        """``{source: doc_hash}`` of every indexed document."""
-        got = self._collection.get(include=["metadatas"])
-        return {m["source"]: m.get("doc_hash", "") for m in got["metadatas"] or [] if m}
-
+    @_remote
     def documents(self) -> list[DocumentInfo]:
-        """One entry per article of every indexed document, in source and reading order."""
+        """One entry per article of every committed document, in source and reading order."""
+        manifest = self.manifest()
         groups: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
         for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+            if manifest.get(meta["source"]) != meta.get("doc_hash"):
+                continue
             groups[(meta["source"], int(meta.get("article", 0)))].append(meta)
         out = []
         for (source, article), metas in sorted(groups.items()):
@@ -148,6 +244,7 @@ class ChunkStore:
             )
         return out
 
+    @_remote
     def nearest_ids(
         self, vectors: Sequence[Sequence[float]], k: int, where: dict[str, Any] | None = None
     ) -> list[list[tuple[str, float]]]:
@@ -171,6 +268,7 @@ class ChunkStore:
             for ids, dists in zip(got["ids"], got["distances"], strict=True)
         ]
 
+    @_remote
     def dense_search(
         self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[Chunk, float]]:

@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Literal
 
 from ingest import Chunk, ChunkingOptions, Document, IngestError, chunk_document, parse_file
+from ingest.loading import DEFAULT_MAX_BYTES
 from ingest.places import place_variants
-from vectorstore.chroma_store import ChunkStore, DocumentInfo
+from vectorstore.chroma_store import ChunkStore, DocumentInfo, EmbedderMismatch, StoreUnavailable
 from vectorstore.embedders import NamedEmbeddings
-from vectorstore.keyword import KeywordIndex, corpus_version
+from vectorstore.keyword import KeywordIndex, manifest_version
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +81,18 @@ class CorpusIndex:
         keyword_dir: Path,
         chunking: ChunkingOptions | None = None,
         embed_batch: int = 16,
+        max_file_bytes: int = DEFAULT_MAX_BYTES,
+        shared: bool = False,
     ) -> None:
         self.store = store
         self.keyword = keyword
         self.keyword_dir = keyword_dir
         self.chunking = chunking or ChunkingOptions()
         self.embed_batch = embed_batch
+        self.max_file_bytes = max_file_bytes
+        # Several processes write to a shared (server) index: another one may be mid-ingest,
+        # so passages without a manifest entry are not collected as crash leftovers there.
+        self.shared = shared
 
     @property
     def embeddings(self) -> NamedEmbeddings:
@@ -93,23 +100,43 @@ class CorpusIndex:
 
     # -- keeping the keyword index in step with Chroma -----------------------------------------
     def sync_keyword(self) -> bool:
-        """Load the keyword index, rebuilding it from Chroma when missing or stale.
-        Returns True when it had to be rebuilt."""
-        loaded = self.keyword.load(self.keyword_dir)
-        if loaded and self.keyword.version == corpus_version(self.store.ids()):
+        """Bring the keyword index in step with the committed documents: load the saved one
+        (another process may have saved it), rebuild it from Chroma when that is missing or
+        stale (another process changed the index, or a crash came in between). True when the
+        index in memory changed."""
+        current = self.version()
+        if self.keyword.version == current:
             return False
-        self.rebuild_keyword()
+        if not (self.keyword.load(self.keyword_dir) and self.keyword.version == current):
+            self.rebuild_keyword()
         return True
 
-    def rebuild_keyword(self, chunks: Sequence[Chunk] | None = None) -> None:
-        chunks = list(self.store.iter_chunks()) if chunks is None else list(chunks)
+    def version(self) -> str:
+        """The committed documents' fingerprint; the keyword index records the one it was
+        built from, so every process can tell whether its copy is current."""
+        return manifest_version(self.store.manifest())
+
+    def rebuild_keyword(self) -> None:
+        manifest = self.store.manifest()
+        chunks = [c for c in self.store.iter_chunks() if manifest.get(c.source) == c.doc_hash]
         self.keyword.build(
             [c.id for c in chunks],
             [c.keyword_text for c in chunks],
             corpus_names(chunks),
             corpus_lexicon(chunks),
+            version=manifest_version(manifest),
         )
         self.keyword.save(self.keyword_dir)
+
+    def collect_orphans(self) -> int:
+        """Delete passages left by an interrupted ingest (never visible); how many."""
+        if self.shared:
+            return 0
+        orphans = self.store.orphan_ids()
+        self.store.delete_ids(orphans)
+        if orphans:
+            log.info("removed %d passages an interrupted ingest left behind", len(orphans))
+        return len(orphans)
 
     # -- ingest ---------------------------------------------------------------------------------
     def ingest_files(
@@ -120,20 +147,25 @@ class CorpusIndex:
     ) -> IngestReport:
         """Index ``(path, source)`` pairs; unchanged files are skipped by content hash."""
         report = IngestReport()
-        known = self.store.source_hashes()
-        changed = False
+        self.collect_orphans()
+        known = self.store.manifest()
         for path, source in files:
             try:
-                document = parse_file(path, source)
+                document = parse_file(path, source, self.max_file_bytes)
+                result = self._ingest_document(document, known, progress)
             except IngestError as err:
                 result = FileResult(source, "rejected", message=str(err))
-            else:
-                result = self._ingest_document(document, known, progress)
-                changed |= result.status in ("indexed", "replaced")
+            except Exception as err:  # one bad file must not stop a folder or lose the others
+                if isinstance(err, StoreUnavailable | EmbedderMismatch):
+                    raise
+                log.exception("ingest of %s failed", source)
+                result = FileResult(
+                    source, "rejected", message=f"{source}: could not be read ({err})"
+                )
             report.results.append(result)
             if on_file:
                 on_file(result)
-        if changed or self.keyword.version != corpus_version(self.store.ids()):
+        if self.keyword.version != self.version():
             self.rebuild_keyword()
         return report
 
@@ -153,18 +185,23 @@ class CorpusIndex:
             vectors.extend(self.embeddings.embed_documents(part))
             if progress:
                 progress(len(part), len(texts))
-        old = set(self.store.ids_of_source(source))
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        # All or nothing: the new passages are written first (invisible: no manifest entry
+        # names their doc_hash), then one manifest write switches the document over, then the
+        # old version's passages go. A crash before the switch leaves the old version whole.
         self.store.add(chunks, vectors, now)
-        stale = sorted(old - {c.id for c in chunks})
-        self.store.delete_ids(stale)
-        status: FileStatus = "replaced" if old else "indexed"
+        self.store.commit(source, document.doc_hash, len(chunks), now)
+        new_ids = {c.id for c in chunks}
+        self.store.delete_ids(sorted(set(self.store.ids_of_source(source)) - new_ids))
+        status: FileStatus = "replaced" if source in known else "indexed"
+        known[source] = document.doc_hash
         return FileResult(source, status, len(chunks))
 
     def remove(self, source: str) -> FileResult:
-        ids = self.store.ids_of_source(source)
-        if not ids:
+        if source not in self.store.manifest():
             return FileResult(source, "rejected", message=f"{source} is not indexed")
+        self.store.uncommit(source)  # invisible from here on, even if the deletes are cut short
+        ids = self.store.ids_of_source(source)
         self.store.delete_ids(ids)
         self.rebuild_keyword()
         return FileResult(source, "removed", len(ids))
@@ -172,12 +209,14 @@ class CorpusIndex:
     def rebuild(self) -> None:
         """Forget every passage (``ingest --rebuild``)."""
         self.store.reset()
-        self.rebuild_keyword([])
+        self.rebuild_keyword()
 
     # -- reading ------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()
 
     def article_chunks(self, source: str, article: int) -> list[Chunk]:
-        where = {"$and": [{"source": source}, {"article": article}]}
+        """One article's committed passages in reading order (for the article view)."""
+        doc_hash = self.store.manifest().get(source)
+        where = {"$and": [{"source": source}, {"article": article}, {"doc_hash": doc_hash or ""}]}
         return sorted(self.store.iter_chunks(where=where), key=lambda c: c.ordinal)

@@ -7,7 +7,9 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -23,15 +25,41 @@ def corpus_version(ids: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
+def manifest_version(manifest: dict[str, str]) -> str:
+    """A fingerprint of the committed documents ``{source: doc_hash}``."""
+    return corpus_version(f"{source}\x1f{doc_hash}" for source, doc_hash in manifest.items())
+
+
+@dataclass(frozen=True)
+class _State:
+    """Everything one build produced, swapped in with one assignment so that a question
+    answered while another thread rebuilds sees either the old index or the new one."""
+
+    ids: tuple[str, ...] = ()
+    version: str = corpus_version([])
+    lexicon: dict[str, list[str]] = field(default_factory=dict)
+    bm25: Any = None
+    members: frozenset[str] = frozenset()
+
+
 class KeywordIndex:
     """A BM25 index over passages; ids are the chunk ids Chroma holds."""
 
     def __init__(self, tokenizer: ChineseTokenizer) -> None:
         self.tokenizer = tokenizer
-        self.ids: list[str] = []
-        self.version = corpus_version([])
-        self.lexicon: dict[str, list[str]] = {}
-        self._bm25 = None
+        self._state = _State()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return self._state.ids
+
+    @property
+    def version(self) -> str:
+        return self._state.version
+
+    @property
+    def lexicon(self) -> dict[str, list[str]]:
+        return self._state.lexicon
 
     def build(
         self,
@@ -39,45 +67,52 @@ class KeywordIndex:
         texts: Sequence[str],
         words: Iterable[str] = (),
         lexicon: dict[str, list[str]] | None = None,
+        version: str | None = None,
     ) -> None:
         """Index ``texts``; ``words`` stay whole tokens; ``lexicon`` (e.g. the corpus's places and
-        people) is kept with the index for the query side."""
+        people) is kept with the index for the query side; ``version`` names what was indexed
+        (by default a fingerprint of the ids)."""
         import bm25s
 
         self.tokenizer.add_words(words)
-        self.lexicon = {k: sorted(v) for k, v in (lexicon or {}).items()}
-        self.ids = list(ids)
-        self.version = corpus_version(self.ids)
-        if not self.ids:
-            self._bm25 = None
-            return
-        corpus = [self.tokenizer.tokens(text) or ["∅"] for text in texts]
-        bm25 = bm25s.BM25()
-        bm25.index(corpus, show_progress=False)
-        self._bm25 = bm25
+        ids = tuple(ids)
+        bm25 = None
+        if ids:
+            corpus = [self.tokenizer.tokens(text) or ["∅"] for text in texts]
+            bm25 = bm25s.BM25()
+            bm25.index(corpus, show_progress=False)
+        self._state = _State(
+            ids,
+            version or corpus_version(ids),
+            {k: sorted(v) for k, v in (lexicon or {}).items()},
+            bm25,
+            frozenset(ids),
+        )
 
     def search(self, query: str | list[str], k: int = 20) -> list[tuple[str, float]]:
         """The ``k`` best (id, score) pairs; an empty list when nothing matches."""
-        if self._bm25 is None:
+        state = self._state
+        if state.bm25 is None:
             return []
         tokens = self.tokenizer.tokens(query) if isinstance(query, str) else query
         if not tokens:
             return []
-        scores = self._bm25.get_scores(tokens)
+        scores = state.bm25.get_scores(tokens)
         top = np.argsort(-scores)[:k]
-        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+        return [(state.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def save(self, directory: Path) -> None:
         """Write atomically: a crash mid-save leaves the previous index in place."""
         directory.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=".keyword-", dir=directory.parent))
-        if self._bm25 is not None:
-            self._bm25.save(str(tmp / "bm25"), show_progress=False)
+        state = self._state
+        if state.bm25 is not None:
+            state.bm25.save(str(tmp / "bm25"), show_progress=False)
         meta = {
-            "version": self.version,
-            "ids": self.ids,
+            "version": state.version,
+            "ids": list(state.ids),
             "words": sorted(self.tokenizer.words),
-            "lexicon": self.lexicon,
+            "lexicon": state.lexicon,
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
@@ -101,11 +136,13 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError):
             return False
         self.tokenizer.add_words(meta.get("words", []))
-        self.ids = list(meta["ids"])
-        self.version = meta["version"]
-        self.lexicon = meta.get("lexicon", {})
-        self._bm25 = bm25
+        ids = tuple(meta["ids"])
+        self._state = _State(ids, meta["version"], meta.get("lexicon", {}), bm25, frozenset(ids))
         return True
 
+    def __contains__(self, chunk_id: str) -> bool:
+        """Whether a passage is in this index, i.e. part of the committed corpus it was built on."""
+        return chunk_id in self._state.members
+
     def vocabulary(self) -> set[str]:
-        return set(getattr(self._bm25, "vocab_dict", {}) or {})
+        return set(getattr(self._state.bm25, "vocab_dict", {}) or {})
