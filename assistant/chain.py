@@ -4,6 +4,7 @@ condense the follow-up → retrieve → judge the evidence → answer → check 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
@@ -21,6 +22,36 @@ REFUSAL = {
 }
 
 
+@dataclass(frozen=True)
+class AnswerChain:
+    """The chain and its two halves: ``prepare`` (condense → retrieve → judge) and ``finish``
+    (answer → check citations). Streaming runs ``prepare``, streams the answer itself, then
+    ``check``."""
+
+    prepare: Runnable
+    finish: Runnable
+    check: Runnable
+
+    @property
+    def full(self) -> Runnable:
+        return self.prepare | self.finish
+
+    def invoke(self, state: dict) -> dict:
+        return self.full.invoke(state)
+
+
+def refuses(state: dict) -> bool:
+    """Whether the judged state is a refusal (no passages, or evidence too thin)."""
+    return state["verdict"] is None or state["verdict"].refuse
+
+
+def fallback_state(state: dict, err: Exception, fallback: Answerer) -> dict:
+    """The extractive answer, with a notice, when the language model failed."""
+    notice = f"The language model did not answer ({type(err).__name__}); extractive answer shown."
+    backup = fallback.answer(state["plan"], state["hits"])
+    return {**state, "draft": Draft(backup.text, backup.hits, notice), "abstained": False}
+
+
 def build_chain(
     retriever: HybridRetriever,
     condenser: Condenser,
@@ -29,7 +60,7 @@ def build_chain(
     fallback: Answerer | None = None,
     nearest: int = 3,
 ) -> Runnable:
-    """A runnable from ``{"question", "history"}`` to the state dict with ``answer`` parts."""
+    """Runnables from ``{"question", "history"}`` to the state dict with the answer's parts."""
 
     def condense(state: dict) -> dict:
         history: Sequence[tuple[str, str]] = state.get("history") or ()
@@ -51,7 +82,7 @@ def build_chain(
 
     def answer(state: dict) -> dict:
         verdict, hits, plan = state["verdict"], state["hits"], state["plan"]
-        if verdict is None or verdict.refuse:
+        if refuses(state):
             draft = Draft(
                 REFUSAL[plan.lang], tuple(hits[:nearest]), verdict.reason if verdict else ""
             )
@@ -61,9 +92,7 @@ def build_chain(
         except Exception as err:  # an LLM that times out or is down: answer without it
             if fallback is None:
                 raise
-            notice = f"The language model did not answer ({type(err).__name__}); extractive answer shown."
-            backup = fallback.answer(plan, hits)
-            return {**state, "draft": Draft(backup.text, backup.hits, notice), "abstained": False}
+            return fallback_state(state, err, fallback)
         return {**state, "draft": draft, "abstained": False}
 
     def check(state: dict) -> dict:
@@ -82,10 +111,11 @@ def build_chain(
             )
         return {**state, "text": checked.text, "cited": checked.hits, "notice": notice}
 
-    return (
-        RunnableLambda(condense, name="condense")
+    check_step = RunnableLambda(check, name="check_citations")
+    return AnswerChain(
+        prepare=RunnableLambda(condense, name="condense")
         | RunnableLambda(retrieve, name="retrieve")
-        | RunnableLambda(judge, name="judge")
-        | RunnableLambda(answer, name="answer")
-        | RunnableLambda(check, name="check_citations")
+        | RunnableLambda(judge, name="judge"),
+        finish=RunnableLambda(answer, name="answer") | check_step,
+        check=check_step,
     )

@@ -19,6 +19,12 @@ _CONTINUE = re.compile(
     r"^(?:那|那么|还有|另外|and\b|what about\b|how about\b|and what about\b)", re.I
 )
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# A Chinese question that opens with a verb, a quantity or a question word has no subject of
+# its own ("涉及多少件代表意见建议？", "具体怎么做的？"): it continues the conversation.
+_SUBJECTLESS_ZH = re.compile(
+    r"^(?:涉及|包括|包含|有没有|有哪些|有多少|是否|是不是|是谁|是什么|是哪|共|一共|总共|具体|主要|"
+    r"怎么|怎样|如何|为什么|为何|什么时候|何时|哪些|哪个|多少|几|还|又|都)"
+)
 
 
 class Condenser(Protocol):
@@ -42,7 +48,10 @@ class RuleCondenser:
                 return self._replace_names(previous, before.names, question, plan.names)
             return question
         if plan.names or not (
-            self._short(question) or self._anaphoric(question) or _CONTINUE.search(question)
+            self._short(question)
+            or self._anaphoric(question)
+            or _CONTINUE.search(question)
+            or _SUBJECTLESS_ZH.search(question)
         ):
             return question
         person = self._person_in(previous_answer) if self._personal(question) else ""

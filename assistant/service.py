@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
-from assistant.answerers import Answerer
-from assistant.chain import build_chain
+from assistant.answerers import Answerer, Draft
+from assistant.chain import build_chain, fallback_state, refuses
 from assistant.condense import Condenser, RuleCondenser
 from assistant.coverage import CoverageChecker
 from assistant.models import Answer, Citation
 from assistant.retrieval import HybridRetriever
-from ingest import SUPPORTED_SUFFIXES
+from ingest import SUPPORTED_SUFFIXES, Chunk
 from vectorstore import CorpusIndex, DocumentInfo, FileResult, IngestReport
+
+# Control and invisible format characters a paste can carry; they become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "column"
 
@@ -104,18 +108,35 @@ class Assistant:
     # -- questions -----------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         """Answer ``question``; ``history`` holds the earlier (question, answer) turns."""
+        answer = None
+        for event in self.stream(question, history, stream_text=False):
+            answer = event
+        assert isinstance(answer, Answer)
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        stream_text: bool = True,
+    ) -> Iterator[str | Answer]:
+        """Answer ``question`` piece by piece: the text as a streaming answerer (an LLM) writes
+        it, then the checked Answer last. The extractive answerer yields only the Answer."""
         started = time.perf_counter()
-        question = " ".join((question or "").split())
-        if not question:
-            raise QuestionError("Please type a question. / 请输入问题。")
-        notice = ""
-        if len(question) > self.max_question_chars:
-            question = question[: self.max_question_chars]
-            notice = f"The question was cut to its first {self.max_question_chars} characters."
+        question, notice = self._clean(question)
         self.sync_index()
-        state = self.chain.invoke({"question": question, "history": list(history)})
+        inputs = {"question": question, "history": list(history)}
+        stream = getattr(self.answerer, "stream", None) if stream_text else None
+        if stream is None:
+            state = self.chain.invoke(inputs)
+        else:
+            state = self.chain.prepare.invoke(inputs)
+            if refuses(state):
+                state = self.chain.finish.invoke(state)
+            else:
+                state = yield from self._streamed(state, stream)
         citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state["cited"], 1))
-        return Answer(
+        yield Answer(
             question=question,
             rewritten_question=state["rewritten"],
             text=state["text"],
@@ -125,6 +146,33 @@ class Assistant:
             notice=" ".join(p for p in (notice, state["notice"]) if p),
             retrieved=tuple(state["hits"]),
         )
+
+    def _streamed(self, state: dict, stream: Callable) -> Generator[str, None, dict]:
+        parts: list[str] = []
+        try:
+            for delta in stream(state["plan"], state["hits"]):
+                parts.append(delta)
+                yield delta
+        except Exception as err:  # the model failed mid-answer: the extractive answer instead
+            if self.fallback is None:
+                raise
+            return self.chain.check.invoke(fallback_state(state, err, self.fallback))
+        passages = getattr(self.answerer, "passages", len(state["hits"]))
+        draft = Draft("".join(parts), tuple(state["hits"][:passages]))
+        return self.chain.check.invoke({**state, "draft": draft, "abstained": False})
+
+    def _clean(self, question: str) -> tuple[str, str]:
+        """The question without control characters and runs of spaces, cut to the limit."""
+        question = " ".join(_CONTROL.sub(" ", question or "").split())
+        if not question:
+            raise QuestionError("Please type a question. / 请输入问题。")
+        if len(question) > self.max_question_chars:
+            notice = (
+                f"The question was cut to its first {self.max_question_chars} characters. / "
+                f"问题过长，只取前 {self.max_question_chars} 个字。"
+            )
+            return question[: self.max_question_chars], notice
+        return question, ""
 
     # -- the library ---------------------------------------------------------------------------
     def ingest(
@@ -147,6 +195,15 @@ class Assistant:
     def rebuild(self) -> None:
         self.index.rebuild()
         self.refresh_lexicon()
+
+    def reembed(self, progress: Callable[[int, int], None] | None = None) -> int:
+        count = self.index.reembed(progress)
+        self.refresh_lexicon()
+        return count
+
+    def article(self, source: str, article: int) -> list[Chunk]:
+        """One article's passages in reading order (the web page's article view)."""
+        return self.index.article_chunks(source, article)
 
     def remove(self, source: str) -> FileResult:
         result = self.index.remove(source)

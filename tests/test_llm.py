@@ -88,6 +88,24 @@ def test_streaming_through_the_real_client(llm):
     assert server.requests[-1]["stream"] is True
 
 
+def test_assistant_stream_yields_text_then_the_checked_answer(llm):
+    assistant, server = llm
+    server.replies = ["据钱荣新，宁城县开展代表履职评议[2]。"]
+    events = list(assistant.stream("宁城县如何评价代表履职？"))
+    *pieces, answer = events
+    assert len(pieces) > 1 and all(isinstance(p, str) for p in pieces)
+    assert "".join(pieces) == "据钱荣新，宁城县开展代表履职评议[2]。"
+    assert answer.text == "据钱荣新，宁城县开展代表履职评议[1]。"  # checked and renumbered
+    assert len(answer.citations) == 1 and answer.citations[0].chunk.author == "钱荣新"
+
+
+def test_a_refusal_is_not_streamed_from_the_model(llm):
+    assistant, server = llm
+    before = len(server.requests)
+    (answer,) = list(assistant.stream("上海市浦东新区的人口有多少？"))
+    assert answer.abstained and len(server.requests) == before
+
+
 def test_the_llm_condenser_rewrites_follow_ups(llm):
     assistant, server = llm
     server.replies = ["郧阳区督办的议案涉及多少件代表建议？", "涉及122件代表意见建议[1]。"]

@@ -211,6 +211,23 @@ class CorpusIndex:
         self.store.reset()
         self.rebuild_keyword()
 
+    def reembed(self, progress: Progress | None = None) -> int:
+        """Re-embed every committed passage from its stored text and rebuild the keyword index:
+        a rebuild that needs none of the original files and loses nothing. Returns the count."""
+        self.collect_orphans()
+        manifest = self.store.manifest()
+        chunks = [c for c in self.store.iter_chunks() if manifest.get(c.source) == c.doc_hash]
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        for start in range(0, len(chunks), self.embed_batch):
+            part = chunks[start : start + self.embed_batch]
+            self.store.add(
+                part, self.embeddings.embed_documents([c.search_text for c in part]), now
+            )
+            if progress:
+                progress(len(part), len(chunks))
+        self.rebuild_keyword()
+        return len(chunks)
+
     # -- reading ------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
         return self.store.documents()

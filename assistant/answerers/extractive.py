@@ -57,8 +57,9 @@ class ExtractiveAnswerer:
             score += 2.5
         if _WHEN_Q.search(question) and _DATE.search(sentence):
             score += 2.5
-        if _WHO_Q.search(question) and sentence.startswith(("（作者系", "(作者系")):
-            score += 3
+        if sentence.startswith(("（作者系", "(作者系")):
+            # The author's post answers "who"; for anything else it only repeats the place.
+            score = score + 3 if _WHO_Q.search(question) else score * 0.3
         return score
 
     def answer(self, plan: QueryPlan, hits: list[Hit]) -> Draft:

@@ -1,0 +1,174 @@
+"""The web page in Debian's headless chromium (Playwright), against `bitan serve`.
+
+Screenshots go to test-artifacts/screenshots/ (kept by CI as test artifacts).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.servers import bitan_server
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+NOTE = "青山县人大常委会在每个乡镇设立代表“夜间接待室”，每周三晚上七点到九点由代表轮流接待群众。\n"
+
+
+@pytest.fixture(scope="module")
+def server(column_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple]:
+    data = tmp_path_factory.mktemp("browser") / "data"
+    shutil.copytree(column_index_dir, data)
+    with bitan_server(data) as url:
+        yield url, data
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    if not CHROMIUM.exists():
+        pytest.fail("chromium is missing: `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture()
+def page(browser, server):
+    url, _ = server
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    yield page
+    context.close()
+
+
+def ask(page, question: str) -> None:
+    count = page.locator(".bitan-answer, .bitan-refusal, #chatbot .bitan-notice").count()
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll("
+        "'.bitan-answer, .bitan-refusal, #chatbot .bitan-notice').length > n",
+        arg=count,
+        timeout=60_000,
+    )
+    page.wait_for_selector(".bitan-card", timeout=30_000)
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_chinese_and_english_questions_get_cited_answers_and_cards(page):
+    ask(page, "尧都区代表每月补助多少？")
+    answer = page.locator(".bitan-answer").last
+    assert "200元" in answer.inner_text()
+    assert answer.locator("a.bitan-cite", has_text="[1]").count() == 1
+    first_card = page.locator("#src-0-1")
+    assert "鲁立波" in first_card.inner_text()
+    assert page.locator(".bitan-card .bitan-hl").count() >= 1
+    # Clicking [1] in the answer moves to its card.
+    answer.locator("a.bitan-cite", has_text="[1]").click()
+    page.wait_for_function("location.hash === '#src-0-1'")
+    ask(page, "How does Ningcheng evaluate representatives?")
+    english = page.locator(".bitan-answer").last
+    assert "[1]" in english.inner_text()
+    assert "钱荣新" in page.locator("#src-1-1").inner_text()
+    # CJK text is drawn with a CJK font (no tofu boxes): Noto CJK is installed and used.
+    fonts = page.evaluate("document.fonts.check('16px \"Noto Sans CJK SC\"', '宁城县')")
+    assert fonts is True
+    shot(page, "chat")
+
+
+def test_a_card_opens_its_article_with_the_passage_highlighted(page):
+    ask(page, "宁城县如何评价代表履职？")
+    page.locator("#open-1").click()
+    highlight = page.locator("#article-view #bitan-article-hl")
+    highlight.wait_for(state="visible", timeout=30_000)
+    assert highlight.is_visible()
+    view = page.locator("#article-view").inner_text()
+    assert "钱荣新" in view and len(view) > len(highlight.inner_text()) * 2
+    shot(page, "article-view")
+
+
+def test_a_follow_up_shows_the_rewritten_question(page):
+    ask(page, "郧阳区人大常委会督办了哪个议案？")
+    ask(page, "涉及多少件代表意见建议？")
+    rewritten = page.locator(".bitan-rewritten").last
+    assert "郧阳区" in rewritten.inner_text()
+    assert any("122件" in c for c in page.locator(".bitan-card").all_inner_texts())
+
+
+def test_a_refusal_looks_different_and_lists_nearest_passages(page):
+    ask(page, "上海市浦东新区有多少常住人口？")
+    assert page.locator(".bitan-refusal").count() == 1
+    assert "not an answer" in page.locator("#sources-title").inner_text()
+    assert page.locator(".bitan-card.bitan-nearest").count() >= 1
+    border = page.locator(".bitan-refusal").evaluate("e => getComputedStyle(e).borderLeftStyle")
+    assert border == "solid"  # the page's own styles are applied
+    shot(page, "refusal")
+
+
+def test_uploading_a_file_in_the_library_then_asking_about_it(page, tmp_path: Path):
+    note = tmp_path / "夜间接待.txt"
+    note.write_text(NOTE, encoding="utf-8")
+    page.get_by_role("tab", name="资料库 Library").click()
+    page.locator("#upload input[type=file]").set_input_files(str(note))
+    page.wait_for_timeout(500)
+    page.locator("#index-uploads").click()
+    status = page.locator("#library-status")
+    status.get_by_text("夜间接待.txt: indexed", exact=False).wait_for(timeout=60_000)
+    page.locator("#library-table").get_by_text("夜间接待.txt").first.wait_for(timeout=30_000)
+    shot(page, "library")
+    page.get_by_role("tab", name="问答 Chat").click()
+    ask(page, "夜间接待室什么时候开放？")
+    assert "夜间接待室" in page.locator("#src-0-1").inner_text()
+
+
+def test_like_and_dislike_are_written_to_the_feedback_file(page, server):
+    _, data = server
+    log = data / "feedback.jsonl"
+    before = len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+    ask(page, "宝坻区组织开展的全民阅读活动叫什么名字？")
+    page.fill("#feedback-comment textarea", "引用准确")
+    page.locator("#chatbot button[aria-label='Like']").last.click()
+    page.locator("#feedback-status").get_by_text("feedback saved").wait_for(timeout=15_000)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        if len(lines) > before:
+            break
+        time.sleep(0.2)
+    record = json.loads(lines[-1])
+    assert record["liked"] is True and record["comment"] == "引用准确"
+    assert record["question"] == "宝坻区组织开展的全民阅读活动叫什么名字？"
+    assert record["cited"]
+
+
+def test_new_conversation_clears_the_chat_and_sources(page):
+    ask(page, "尧都区代表每月补助多少？")
+    page.locator("#new-chat").click()
+    page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
+    assert page.locator(".bitan-answer").count() == 0
