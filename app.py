@@ -264,7 +264,8 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
     import gradio as gr
 
     web = WebApp(assistant, data_dir or Path("var"))
-    with gr.Blocks(title="Bitan 笔谈") as demo:
+    # Uploaded temp files older than an hour are deleted every hour (the kept copy is in uploads/).
+    with gr.Blocks(title="Bitan 笔谈", delete_cache=(3600, 3600)) as demo:
         # The page's styles travel with the Blocks (launch(css=…) would not reach `app.demo`).
         gr.HTML(f"<style>{CSS}</style>", padding=False, elem_id="bitan-style")
         gr.Markdown("## Bitan 笔谈 — 问专栏《主任笔谈》/ ask the column, in Chinese or English")

@@ -27,6 +27,7 @@ def _handler(state: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            body["authorization"] = self.headers.get("Authorization", "")  # for the key tests
             state.requests.append(body)
             if state.delay:
                 time.sleep(state.delay)

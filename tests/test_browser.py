@@ -131,7 +131,7 @@ def test_a_refusal_looks_different_and_lists_nearest_passages(page):
     shot(page, "refusal")
 
 
-def test_uploading_a_file_in_the_library_then_asking_about_it(page, tmp_path: Path):
+def test_uploading_a_file_in_the_library_then_asking_about_it(page, server, tmp_path: Path):
     note = tmp_path / "夜间接待.txt"
     note.write_text(NOTE, encoding="utf-8")
     page.get_by_role("tab", name="资料库 Library").click()
@@ -142,6 +142,10 @@ def test_uploading_a_file_in_the_library_then_asking_about_it(page, tmp_path: Pa
     status.get_by_text("夜间接待.txt: indexed", exact=False).wait_for(timeout=60_000)
     page.locator("#library-table").get_by_text("夜间接待.txt").first.wait_for(timeout=30_000)
     shot(page, "library")
+    _, data = server
+    # The upload was received (Gradio's temp dir) and kept only inside the data dir.
+    assert (data / "uploads" / "夜间接待.txt").is_file()
+    assert any(p.name == "夜间接待.txt" for p in (data / "tmp").rglob("*"))
     page.get_by_role("tab", name="问答 Chat").click()
     ask(page, "夜间接待室什么时候开放？")
     assert "夜间接待室" in page.locator("#src-0-1").inner_text()
