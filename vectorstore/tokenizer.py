@@ -163,7 +163,14 @@ class ChineseTokenizer:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)
+        # One dictionary load per process (about 1.5 s): jieba's default tokenizer loads it (the
+        # name tagger in ingest uses that one too), and this private instance takes a copy of
+        # its frequencies, so the words added here still stay local. jieba has no public way
+        # to share a loaded dictionary, hence the attributes set by hand.
+        jieba.dt.check_initialized()
         self._jieba = jieba.Tokenizer()
+        self._jieba.FREQ, self._jieba.total = dict(jieba.dt.FREQ), jieba.dt.total
+        self._jieba.initialized = True
         self._lock = threading.Lock()
         self.words: set[str] = set()
         self.add_words(words)
