@@ -4,7 +4,9 @@ the passages of an article the question names lifted (never filtered: a question
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -67,6 +69,7 @@ class HybridRetriever(BaseRetriever):
             where = _article_filter(plan)
             # The named article's passages, searched with the most Chinese of the query vectors.
             named = store.nearest_ids(vectors[-1:], self.candidates, where)[0] if where else []
+            defining = _defining_passages(plan, keyword.lexicon.get("definitions", ()))
             # Only committed passages count (the keyword index holds exactly those): a document
             # being ingested, or left half-written by a crash, is not visible to questions.
             dense_lists = [[p for p in found if p[0] in keyword] for found in dense_lists]
@@ -83,6 +86,10 @@ class HybridRetriever(BaseRetriever):
             bonus = self.entity_boost / (self.rrf_k + 1)
             for cid, _ in named:
                 fused[cid] = fused.get(cid, 0.0) + bonus
+            # A question about what a term means: the passage that defines it gets the same.
+            for cid in defining:
+                if cid in keyword:
+                    fused[cid] = fused.get(cid, 0.0) + bonus
             top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
             chunks = {c.id: c for c in store.get(top)}
             dense_best: dict[str, float] = {}
@@ -112,6 +119,26 @@ class HybridRetriever(BaseRetriever):
             Document(page_content=h.chunk.text, id=h.chunk.id, metadata={"hit": h})
             for h in self.search(query)
         ]
+
+
+_DEFINITION_CUE = re.compile(
+    r"是指|指的是|指什么|是什么|什么是|包括|包含|哪[几些两一二三四五六七八九十]|含义|意思|"
+    r"\bwhat (?:is|are|does)\b|\bmeans?\b|\bwhich\b|\bstands? for\b|\bconsists? of\b",
+    re.I,
+)
+
+
+def _defining_passages(plan: QueryPlan, definitions: Sequence[str]) -> list[str]:
+    """The passages that define a term the question asks the meaning of."""
+    if not definitions or not _DEFINITION_CUE.search(plan.text):
+        return []
+    asked = f"{plan.text} {plan.chinese}"
+    out = []
+    for entry in definitions:
+        term, _, chunk_id = entry.partition("\x1f")
+        if term in asked:
+            out.append(chunk_id)
+    return out
 
 
 def _article_filter(plan: QueryPlan) -> dict | None:

@@ -52,3 +52,35 @@ def test_stage_timings_are_recorded(column_assistant):
     retriever.timings.clear()
     retriever.search("How does Ningcheng evaluate representatives?")
     assert {"normalise", "embed", "dense", "keyword", "fuse"} <= set(retriever.timings)
+
+
+WARNINGS = """# 青山县人大常委会工作报告
+
+## 一、监督工作
+
+常委会在财政监督中推行“三色预警”（红色、黄色、绿色）机制，按偏离程度分级提醒。
+
+## 二、预警运用
+
+“三色预警”运行一年来，常委会共发出预警十二次，有关部门均已整改。
+
+## 三、下一步
+
+明年将把“三色预警”推广到国有资产管理监督，并向代表通报“三色预警”的整改情况。
+"""
+
+
+def test_a_question_about_what_a_term_means_finds_its_definition(index_copy, tmp_path):
+    from assistant import Settings, build_assistant
+
+    doc = tmp_path / "report.md"
+    doc.write_text(WARNINGS, encoding="utf-8")
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    assistant.ingest([doc])
+    definitions = assistant.index.keyword.lexicon["definitions"]
+    assert [d.split("\x1f")[0] for d in definitions] == ["三色预警", "四个机关"]
+    top = assistant.retriever.search("“三色预警”是指哪三种颜色？")[0].chunk
+    assert "（红色、黄色、绿色）" in top.text
+    # Without a question about meaning, no passage is favoured for defining the term.
+    plain = assistant.retriever.search("三色预警发出了几次？")[0].chunk
+    assert "十二次" in plain.text

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app import WebApp
 from assistant import Settings, build_assistant
 from tests.conftest import COLUMN
 from tests.servers import ChromaServer
@@ -85,6 +86,12 @@ def test_a_server_that_goes_away_gives_a_clear_message_and_service_resumes(tmp_p
         assistant._synced_at = 0.0
         with pytest.raises(StoreUnavailable, match="Chroma server is not answering"):
             assistant.ask("今年收到代表建议多少件")
+        # The page says so in the chat instead of failing.
+        web = WebApp(assistant, tmp_path / "data")
+        *_, (chat, box, state, cards, _) = web.respond("今年收到代表建议多少件", [], [])
+        assert "The index is not reachable" in chat[-1]["content"] and cards == []
+        assert box == "今年收到代表建议多少件"  # the question stays in the box to send again
+        assert web.ask_record("今年收到代表建议多少件")["error"].startswith("the Chroma server")
         down = bitan("ask", "今年收到代表建议多少件", "--data-dir", str(tmp_path / "cli"),
                      env={"BITAN_CHROMA_URL": server.url})  # fmt: skip
         assert down.returncode == 2
@@ -93,5 +100,7 @@ def test_a_server_that_goes_away_gives_a_clear_message_and_service_resumes(tmp_p
         server.start()
         answer = assistant.ask("今年收到代表建议多少件")
         assert "120件" in answer.citations[0].chunk.text
+        *_, (chat, _, _, cards, _) = web.respond("今年收到代表建议多少件", [], [])
+        assert cards and "bitan-answer" in chat[-1]["content"]
     finally:
         server.stop()

@@ -25,9 +25,14 @@ def corpus_version(ids: Iterable[str]) -> str:
     return digest.hexdigest()[:32]
 
 
+# Bumped when what the keyword index holds changes, so indexes saved before are rebuilt.
+KEYWORD_FORMAT = "2"  # 2: the lexicon lists the passages that define a term
+
+
 def manifest_version(manifest: dict[str, str]) -> str:
-    """A fingerprint of the committed documents ``{source: doc_hash}``."""
-    return corpus_version(f"{source}\x1f{doc_hash}" for source, doc_hash in manifest.items())
+    """A fingerprint of the committed documents ``{source: doc_hash}`` (and of the format)."""
+    entries = [f"{source}\x1f{doc_hash}" for source, doc_hash in manifest.items()]
+    return corpus_version([f"format\x1f{KEYWORD_FORMAT}", *entries])
 
 
 @dataclass(frozen=True)
