@@ -25,6 +25,19 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 
 
+def serving_rss_mb(url: str) -> float:
+    """Resident memory of the `bitan serve` process listening at ``url``."""
+    import subprocess
+    from urllib.parse import urlparse
+
+    port = urlparse(url).port
+    pids = subprocess.run(
+        ["pgrep", "-f", f"assistant serve --port {port}"], capture_output=True, text=True
+    ).stdout.split()
+    status = Path(f"/proc/{pids[0]}/status").read_text()
+    return next(int(x.split()[1]) / 1024 for x in status.splitlines() if x.startswith("VmRSS:"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data-dir", type=Path, default=ROOT / "var")
@@ -58,7 +71,8 @@ def main() -> None:
                 done.append(time.perf_counter() - started)
                 context.close()
             browser.close()
-    print(f"{args.rounds} rounds, fresh browser context each")
+            rss = serving_rss_mb(url)
+    print(f"{args.rounds} rounds, fresh browser context each; `bitan serve` RSS {rss:.0f} MB")
     for name, values in (("page ready", ready), ("first text", first), ("answer+cards", done)):
         print(f"{name:<14} median {statistics.median(values) * 1000:7.0f} ms   "
               f"max {max(values) * 1000:7.0f} ms")  # fmt: skip
