@@ -70,14 +70,19 @@ def ingest(
         console=console,
         transient=True,
     ) as bar:
-        task = bar.add_task("embedding passages", total=None)
+        from assistant.service import BUNDLED_CORPUS, collect_files
+
+        files = bar.add_task("files", total=len(collect_files(paths or [BUNDLED_CORPUS])))
+        task = bar.add_task("passages of this file", total=None)
 
         def progress(done: int, total: int) -> None:
-            if bar.tasks[0].total != total:
+            if bar.tasks[task].total != total:
                 bar.update(task, total=total, completed=0)
             bar.advance(task, done)
 
         def on_file(result) -> None:
+            bar.advance(files)
+            bar.update(task, total=None, completed=0)
             colour = {"rejected": "red", "unchanged": "dim"}.get(result.status, "green")
             detail = f"{result.chunks} passages" if result.chunks else result.message
             bar.console.print(

@@ -7,6 +7,7 @@ lines, so the same cleaning, article splitting and chunking apply to every forma
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from ingest.errors import IngestError
@@ -29,6 +30,9 @@ def pdf_text(data: bytes, name: str) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs its repairs of damaged files ("EOF marker not found") as warnings; the user
+    # gets our one message instead.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):

@@ -57,10 +57,15 @@ def page(browser, server):
     url, _ = server
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(url, wait_until="load")
     page.wait_for_selector("#question textarea", timeout=30_000)
     yield page
     context.close()
+    # The page needs nothing from the internet: every request went to the app itself.
+    outside = [r for r in requests if not r.startswith((url, "data:", "blob:"))]
+    assert outside == []
 
 
 def ask(page, question: str) -> None:

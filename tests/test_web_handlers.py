@@ -141,3 +141,19 @@ def test_ask_and_chat_endpoints_handle_bad_questions(web: WebApp):
     assert "cut to its first 2000 characters" in web.assistant.ask("宁" * 3000).notice
     assert record["citations"][0]["author"] == "钱荣新"
     assert "[1]" in web.chat_text("How does Ningcheng evaluate representatives?")
+
+
+def test_an_llm_answer_streams_into_the_chat(column_index_dir: Path):
+    from tests.fake_openai import fake_openai_server
+
+    with fake_openai_server() as (url, server):
+        settings = Settings(data_dir=column_index_dir, llm="openai:fake", llm_base_url=url)
+        web = WebApp(build_assistant(settings), column_index_dir)
+        server.replies = ["据钱荣新，宁城县组织开展代表履职评议[1]。"]
+        steps = list(web.respond("宁城县如何评价代表履职？", [], []))
+    shown = [chat[-1]["content"] for chat, *_ in steps]
+    partial = [s for s in shown[1:-1] if "bitan-answer" not in s]
+    assert len(partial) >= 3  # the text grew piece by piece before the final answer
+    assert all(b.startswith(a) for a, b in zip(partial, partial[1:], strict=False))
+    assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in shown[-1]
+    assert steps[-1][3][0]["html"].count("钱荣新") >= 1
