@@ -133,3 +133,31 @@ def test_another_process_commit_is_picked_up_by_a_running_assistant(index_copy: 
     answer = serving.ask("代表联络站接待群众多少人次")
     assert any("3000人次" in c.chunk.text for c in answer.citations)
     assert serving.index.keyword.version == writer.index.keyword.version
+
+
+def test_a_shared_index_collects_only_old_leftovers(tmp_path: Path):
+    """On a Chroma server another process may be between writing and committing: passages
+    without a manifest entry are collected only once they are a day old."""
+    from ingest import chunk_document, parse_text
+
+    assistant = build_assistant(Settings(data_dir=tmp_path / "data"))
+    index = assistant.index
+    index.shared = True
+    old = chunk_document(parse_text(DOC, "old.txt"))
+    new = chunk_document(parse_text(DOC.replace("120件", "150件"), "new.txt"))
+    vectors = index.embeddings.embed_documents([c.search_text for c in old + new])
+    index.store.add(old, vectors[: len(old)], "2020-01-01T00:00:00+00:00")
+    index.store.add(new, vectors[len(old) :], "2099-01-01T00:00:00+00:00")
+    assert index.collect_orphans() == len(old)
+    assert sorted(index.store.ids()) == sorted(c.id for c in new)
+
+
+def test_an_index_from_before_the_manifest_is_adopted_whole(index_copy: Path):
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    count = assistant.index.store.count()
+    assistant.index.store.client.delete_collection("bitan-docs")  # as written by session 1
+    del assistant
+    reopened = build_assistant(Settings(data_dir=index_copy))
+    assert list(reopened.index.store.manifest()) == ["zhuren-bitan-000.txt"]
+    assert reopened.index.store.orphan_ids() == [] and reopened.index.store.count() == count
+    assert reopened.ask("尧都区代表每月补助多少？").citations[0].chunk.author == "鲁立波"

@@ -90,9 +90,11 @@ class ChunkStore:
             # The manifest: one record per committed document, {source, doc_hash, chunks}. A
             # document's passages count only once its record names their doc_hash, and writing
             # that one record is atomic, so a crash mid-ingest never leaves half a document.
-            self._docs = client.get_or_create_collection(
-                f"{collection}-docs", embedding_function=None
-            )
+            docs_name = f"{collection}-docs"
+            legacy = docs_name not in {c.name for c in client.list_collections()}
+            self._docs = client.get_or_create_collection(docs_name, embedding_function=None)
+            if legacy and self._collection.count():
+                self._adopt_legacy()
         except Exception as err:
             raise StoreUnavailable(f"cannot open the Chroma collection: {err}") from err
         found = (self._collection.metadata or {}).get("embedder")
@@ -137,12 +139,11 @@ class ChunkStore:
     def manifest(self) -> dict[str, str]:
         """``{source: doc_hash}`` of every committed document."""
         metas = self._docs.get(include=["metadatas"])["metadatas"] or []
-        if not metas and self.count():
-            return self._adopt_legacy()
         return {str(m["source"]): str(m["doc_hash"]) for m in metas if m}
 
     def _adopt_legacy(self) -> dict[str, str]:
-        """An index written before the manifest existed: its documents are all complete."""
+        """An index written before the manifest existed (its chunks, no manifest collection):
+        its documents are all complete. Runs once, when such an index is first opened."""
         found: dict[str, tuple[str, int, str]] = {}
         for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
             source, doc_hash = meta["source"], meta.get("doc_hash", "")
@@ -153,14 +154,17 @@ class ChunkStore:
         return {source: v[0] for source, v in found.items()}
 
     @_remote
-    def orphan_ids(self) -> list[str]:
-        """Passages no committed document owns: left by a crash, invisible, safe to delete."""
+    def orphan_ids(self, written_before: str | None = None) -> list[str]:
+        """Passages no committed document owns: left by a crash, invisible, safe to delete.
+        ``written_before`` (an ISO time) keeps the ones written since, which another process
+        may still be about to commit."""
         manifest = self.manifest()
         got = self._collection.get(include=["metadatas"])
         return [
             cid
             for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
             if manifest.get(meta.get("source", "")) != meta.get("doc_hash")
+            and (written_before is None or str(meta.get("indexed_at", "")) < written_before)
         ]
 
     @_remote

@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -114,7 +114,7 @@ class CorpusIndex:
         self.embed_batch = embed_batch
         self.max_file_bytes = max_file_bytes
         # Several processes write to a shared (server) index: another one may be mid-ingest,
-        # so passages without a manifest entry are not collected as crash leftovers there.
+        # so only old passages without a manifest entry are collected as crash leftovers there.
         self.shared = shared
 
     @property
@@ -152,10 +152,12 @@ class CorpusIndex:
         self.keyword.save(self.keyword_dir)
 
     def collect_orphans(self) -> int:
-        """Delete passages left by an interrupted ingest (never visible); how many."""
+        """Delete passages left by an interrupted ingest (never visible); how many. On a shared
+        server only those written over a day ago: another process may be mid-ingest."""
+        cutoff = None
         if self.shared:
-            return 0
-        orphans = self.store.orphan_ids()
+            cutoff = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+        orphans = self.store.orphan_ids(cutoff)
         self.store.delete_ids(orphans)
         if orphans:
             log.info("removed %d passages an interrupted ingest left behind", len(orphans))
