@@ -98,8 +98,12 @@ class Assistant:
         return self._coverage[1]
 
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for (models, dictionaries)."""
-        self.retriever.search("宁城县 How does Ningcheng evaluate representatives")
+        """Load what the first question would otherwise wait for (models, dictionaries, the
+        part-of-speech tagger the refusal judge uses): one Chinese and one English question
+        up to the answer (no language model is called)."""
+        for question in ("宁城县如何评价代表履职？", "How does Ningcheng evaluate representatives?"):
+            if self.index.keyword.ids:
+                self.chain.prepare.invoke({"question": question, "history": []})
         self.coverage_checker()
         cedict = self.retriever.query_analyzer.cedict
         if cedict is not None:
