@@ -101,7 +101,10 @@ class Assistant:
         """Load what the first question would otherwise wait for (models, dictionaries, the
         part-of-speech tagger the refusal judge uses): one Chinese and one English question
         up to the answer (no language model is called)."""
-        for question in ("宁城县如何评价代表履职？", "How does Ningcheng evaluate representatives?"):
+        for question in (
+            "宁城县如何评价代表履职？",
+            "How does Ningcheng evaluate representatives?",
+        ):
             if self.index.keyword.ids:
                 self.chain.prepare.invoke({"question": question, "history": []})
         self.coverage_checker()
