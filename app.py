@@ -317,7 +317,10 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
                                 ),
                                 outputs=[article, article_panel],
                                 api_visibility="private",
-                            ).then(None, js=SCROLL_TO_HIGHLIGHT)
+                            ).then(None, js=SCROLL_TO_HIGHLIGHT, api_visibility="private")
+
+            def hide() -> Any:
+                return gr.Column(visible=False)
 
             outputs = [chatbot, question, state, cards, cards_title]
             for trigger in (question.submit, send.click):
@@ -326,13 +329,13 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
                     [question, chatbot, state],
                     outputs,
                     api_visibility="private",
-                ).then(lambda: gr.Column(visible=False), outputs=article_panel)
+                ).then(hide, outputs=article_panel, api_visibility="private")
             new.click(
                 lambda: ([], "", [], [], "出处 / Sources", gr.Column(visible=False), ""),
                 outputs=[*outputs, article_panel, feedback_status],
                 api_visibility="private",
             )
-            close.click(lambda: gr.Column(visible=False), outputs=article_panel)
+            close.click(hide, outputs=article_panel, api_visibility="private")
 
             def like(data: gr.LikeData, turns_state: list[dict], text: str) -> tuple[str, str]:
                 return web.record_feedback(data.index, data.liked, turns_state, text), ""
@@ -340,7 +343,9 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
             # Gradio finds the LikeData parameter by its annotation, which must be the class
             # itself (this module's annotations are strings).
             like.__annotations__["data"] = gr.LikeData
-            chatbot.like(like, [state, comment], [feedback_status, comment])
+            chatbot.like(
+                like, [state, comment], [feedback_status, comment], api_visibility="private"
+            )
 
         with gr.Tab("资料库 Library", id="library"):
             table = gr.Dataframe(
@@ -371,12 +376,12 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
 
             index_button.click(
                 upload, files, [library_status, files], api_visibility="private"
-            ).then(refresh, outputs=[table, source])
+            ).then(refresh, outputs=[table, source], api_visibility="private")
             delete.click(web.delete, source, library_status, api_visibility="private").then(
-                refresh, outputs=[table, source]
+                refresh, outputs=[table, source], api_visibility="private"
             )
             rebuild.click(rebuild_all, None, library_status, api_visibility="private").then(
-                refresh, outputs=[table, source]
+                refresh, outputs=[table, source], api_visibility="private"
             )
             demo.load(refresh, outputs=[table, source], api_visibility="private")
 

@@ -49,3 +49,9 @@ def test_chat_history_becomes_question_answer_turns():
         {"role": "user", "content": "涉及多少件？"},
     ]
     assert turns(history) == [("郧阳区人大常委会督办了哪个议案？", "据姜文静…")]
+
+
+def test_only_the_two_named_endpoints_are_public(server: str):
+    api = Client(server, verbose=False).view_api(return_format="dict", print_info=False)
+    assert set(api["named_endpoints"]) == {"/ask", "/chat"}
+    assert not api["unnamed_endpoints"]
