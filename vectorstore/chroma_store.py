@@ -141,7 +141,7 @@ class ChunkStore:
         metas = self._docs.get(include=["metadatas"])["metadatas"] or []
         return {str(m["source"]): str(m["doc_hash"]) for m in metas if m}
 
-    def _adopt_legacy(self) -> dict[str, str]:
+    def _adopt_legacy(self) -> None:
         """An index written before the manifest existed (its chunks, no manifest collection):
         its documents are all complete. Runs once, when such an index is first opened."""
         found: dict[str, tuple[str, int, str]] = {}
@@ -151,7 +151,6 @@ class ChunkStore:
             found[source] = (doc_hash, n + 1, str(meta.get("indexed_at", "")))
         for source, (doc_hash, n, indexed_at) in found.items():
             self.commit(source, doc_hash, n, indexed_at)
-        return {source: v[0] for source, v in found.items()}
 
     @_remote
     def orphan_ids(self, written_before: str | None = None) -> list[str]:

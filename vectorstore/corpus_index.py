@@ -139,9 +139,15 @@ class CorpusIndex:
         built from, so every process can tell whether its copy is current."""
         return manifest_version(self.store.manifest())
 
-    def rebuild_keyword(self) -> None:
+    def committed(self) -> tuple[dict[str, str], list[Chunk]]:
+        """The manifest and the passages of the documents it commits."""
         manifest = self.store.manifest()
-        chunks = [c for c in self.store.iter_chunks() if manifest.get(c.source) == c.doc_hash]
+        return manifest, [
+            c for c in self.store.iter_chunks() if manifest.get(c.source) == c.doc_hash
+        ]
+
+    def rebuild_keyword(self) -> None:
+        manifest, chunks = self.committed()
         self.keyword.build(
             [c.id for c in chunks],
             [c.keyword_text for c in chunks],
@@ -240,8 +246,7 @@ class CorpusIndex:
         """Re-embed every committed passage from its stored text and rebuild the keyword index:
         a rebuild that needs none of the original files and loses nothing. Returns the count."""
         self.collect_orphans()
-        manifest = self.store.manifest()
-        chunks = [c for c in self.store.iter_chunks() if manifest.get(c.source) == c.doc_hash]
+        _, chunks = self.committed()
         now = datetime.now(UTC).isoformat(timespec="seconds")
         for start in range(0, len(chunks), self.embed_batch):
             part = chunks[start : start + self.embed_batch]
