@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from assistant.citations import MARKER
 from assistant.highlight import cited_spans
 from assistant.models import Answer, Citation
 from ingest.models import Chunk
-
-_MARK = re.compile(r"\[(\d+)\]")
 
 
 def anchor(turn: int, n: int) -> str:
@@ -31,7 +30,7 @@ def answer_html(answer: Answer, turn: int) -> str:
             return match.group(0)
         return f'<a class="bitan-cite" href="#{anchor(turn, n)}">[{n}]</a>'
 
-    body = _MARK.sub(link, escape(answer.text, quote=False))
+    body = MARKER.sub(link, escape(answer.text, quote=False))
     parts = []
     if answer.rewritten_question and answer.rewritten_question != answer.question:
         parts.append(

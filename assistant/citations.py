@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from assistant.models import Hit
 
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+MARKER = re.compile(r"\[(\d{1,3})\]")  # a citation marker, [1] … [999]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,6 @@ def check_citations(text: str, hits: Sequence[Hit]) -> Checked:
             order.append(n)
         return f"[{order.index(n) + 1}]"
 
-    new_text = _MARKER.sub(renumber, text)
+    new_text = MARKER.sub(renumber, text)
     new_text = re.sub(r"(\[\d+\])(?:\1)+", r"\1", new_text)  # [1][1] → [1]
     return Checked(new_text.strip(), tuple(hits[n - 1] for n in order), tuple(dropped))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
+from assistant.citations import MARKER
 from assistant.models import Answer
 from ingest.chunking import sentence_spans
 
 _CLAIM = re.compile(r"([^\[\]]*?)((?:\[\d+\])+)")
-_MARK = re.compile(r"\[(\d+)\]")
 _WORD = re.compile(r"[a-z0-9]+|[\u4e00-\u9fff]")
 
 
@@ -24,7 +24,7 @@ def claims(text: str) -> dict[int, list[str]]:
     """``{n: [the stretches of the answer that end in [n]]}``."""
     out: dict[int, list[str]] = {}
     for match in _CLAIM.finditer(text):
-        for n in _MARK.findall(match.group(2)):
+        for n in MARKER.findall(match.group(2)):
             out.setdefault(int(n), []).append(match.group(1))
     return out
 

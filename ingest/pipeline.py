@@ -12,10 +12,6 @@ from ingest.models import Chunk, Document
 from ingest.structure import split_articles
 
 
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def parse_text(
     text: str, source: str, doc_hash: str | None = None, hard_wrapped: bool | None = None
 ) -> Document:
