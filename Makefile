@@ -9,7 +9,7 @@ export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: setup system-deps run test lint format eval bench clean
+.PHONY: setup system-deps run test test-fast lint format eval bench clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,10 @@ test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -q
+
+# The unit tests alone (no e5 index, no servers, no browser): well under a minute.
+test-fast: setup
+	$(BIN)/python -m pytest -q tests/unit
 
 lint:
 	$(BIN)/ruff check --fix .

@@ -110,7 +110,7 @@ def ask(
     as_json: Annotated[bool, typer.Option("--json", help="Print DESIGN's JSON record.")] = False,
 ) -> None:
     """Answer a question from the index, with cited passages."""
-    from assistant.rendering import render_markdown
+    from assistant.render import render_markdown
     from assistant.service import QuestionError
 
     assistant = _assistant(data_dir)
@@ -218,7 +218,7 @@ def serve(
     data_dir: DataDir = None,
 ) -> None:
     """Serve the web chat (indexes the bundled column first if the index is empty)."""
-    from app import launch
+    from assistant.web import launch
 
     settings = _settings(data_dir)
     launch(settings, host=host, port=port)

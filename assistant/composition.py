@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.answerers import Answerer, ExtractiveAnswerer
-from assistant.cedict import CedictExpander
-from assistant.glossary import BUNDLED_GLOSSARY, Glossary
-from assistant.query import QueryAnalyzer
+from assistant.answering import AnswerChain, EvidenceJudge
+from assistant.answering.answerers import Answerer, ExtractiveAnswerer
+from assistant.query import Condenser, QueryAnalyzer, RuleCondenser
+from assistant.query.cedict import CedictExpander
+from assistant.query.glossary import BUNDLED_GLOSSARY, Glossary
 from assistant.retrieval import HybridRetriever
 from assistant.service import Assistant
 from assistant.settings import Settings
@@ -115,7 +116,7 @@ def build_chat_model(settings: Settings) -> Any:
 
 def build_answerer(settings: Settings, index: CorpusIndex, chat_model: Any = None) -> Answerer:
     if chat_model is not None:
-        from assistant.answerers.llm import LLMAnswerer
+        from assistant.answering.answerers.llm import LLMAnswerer
 
         return LLMAnswerer(chat_model, name=settings.llm or "llm")
     return ExtractiveAnswerer(index.keyword.tokenizer)
@@ -133,25 +134,33 @@ def build_analyzer(settings: Settings, index: CorpusIndex) -> QueryAnalyzer:
     return QueryAnalyzer(Glossary.load(paths), cedict)
 
 
+def build_condenser(analyzer: QueryAnalyzer, chat_model: Any = None) -> Condenser:
+    rules = RuleCondenser(analyzer)
+    if chat_model is None:
+        return rules
+    from assistant.answering.answerers.llm import LLMCondenser
+
+    return LLMCondenser(chat_model, rules)
+
+
 def build_assistant(settings: Settings) -> Assistant:
     index = build_index(settings)
+    analyzer = build_analyzer(settings, index)
     retriever = HybridRetriever(
         index=index,
-        analyzer=build_analyzer(settings, index),
         k=settings.retrieval.k,
         candidates=settings.retrieval.candidates,
         rrf_k=settings.retrieval.rrf_k,
         entity_boost=settings.retrieval.entity_boost,
         keyword_weight=settings.retrieval.keyword_weight,
     )
-    extractive = ExtractiveAnswerer(index.keyword.tokenizer)
     chat_model = build_chat_model(settings)
-    answerer = build_answerer(settings, index, chat_model)
-    assistant = Assistant(
-        index, retriever, answerer, settings.max_question_chars, fallback=extractive
+    chain = AnswerChain(
+        analyzer=analyzer,
+        condenser=build_condenser(analyzer, chat_model),
+        retriever=retriever,
+        judge=EvidenceJudge(index, analyzer),
+        answerer=build_answerer(settings, index, chat_model),
+        fallback=ExtractiveAnswerer(index.keyword.tokenizer),
     )
-    if chat_model is not None:
-        from assistant.answerers.llm import LLMCondenser
-
-        assistant.use_condenser(LLMCondenser(chat_model, assistant.condenser))
-    return assistant
+    return Assistant(index, chain, settings.max_question_chars)

@@ -7,6 +7,14 @@ from dataclasses import dataclass, field
 from ingest.models import Chunk
 
 
+def source_label(chunk: Chunk) -> str:
+    """How a passage's source is named wherever it is shown: 《headline》 · author · place ·
+    section (the file name when there is no headline)."""
+    parts = [f"《{chunk.title}》" if chunk.title else chunk.source]
+    parts += [chunk.author, chunk.place, chunk.section]
+    return " · ".join(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class Hit:
     """A retrieved passage with its fused score and the stage scores behind it."""

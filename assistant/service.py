@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from assistant.answerers import Answerer, Draft
-from assistant.chain import build_chain, fallback_state, refuses
-from assistant.condense import Condenser, RuleCondenser
-from assistant.coverage import CoverageChecker
-from assistant.models import Answer, Citation
+from assistant.answering import AnswerChain, AnswerState
+from assistant.models import Answer, Citation, Hit
 from assistant.retrieval import HybridRetriever
+from assistant.retrieval.timing import Stopwatch
 from ingest import SUPPORTED_SUFFIXES, Chunk
 from vectorstore import CorpusIndex, DocumentInfo, FileResult, IngestReport
 
 # Control and invisible format characters a paste can carry; they become spaces.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
-BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "column"
+# The column 主任笔谈 as OCR'd: package data, so an installed wheel indexes it too.
+BUNDLED_CORPUS = Path(__file__).resolve().parent / "data" / "column"
 
 
 class QuestionError(ValueError):
@@ -40,33 +39,20 @@ def collect_files(paths: Sequence[Path]) -> list[tuple[Path, str]]:
 
 
 class Assistant:
+    """The questions (through the chain) and the library (through the index)."""
+
     def __init__(
-        self,
-        index: CorpusIndex,
-        retriever: HybridRetriever,
-        answerer: Answerer,
-        max_question_chars: int = 2000,
-        fallback: Answerer | None = None,
+        self, index: CorpusIndex, chain: AnswerChain, max_question_chars: int = 2000
     ) -> None:
         self.index = index
-        self.retriever = retriever
-        self.answerer = answerer
+        self.chain = chain
         self.max_question_chars = max_question_chars
-        self.fallback = fallback
-        self.condenser: Condenser = RuleCondenser(retriever.query_analyzer)
-        self._coverage: tuple[str, CoverageChecker] | None = None
         self._synced_at = time.monotonic()
-        self.chain = build_chain(
-            retriever, self.condenser, answerer, self.coverage_checker, fallback
-        )
         self.refresh_lexicon()
 
-    def use_condenser(self, condenser: Condenser) -> None:
-        """Swap the follow-up condenser (the composition root does, when an LLM is set)."""
-        self.condenser = condenser
-        self.chain = build_chain(
-            self.retriever, condenser, self.answerer, self.coverage_checker, self.fallback
-        )
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self.chain.retriever
 
     def sync_index(self, every: float = 2.0) -> None:
         """At most every ``every`` seconds, pick up documents another process committed (a
@@ -81,21 +67,7 @@ class Assistant:
     def refresh_lexicon(self) -> None:
         """Tell the query side the corpus's current names (after the index changed)."""
         lexicon = self.index.keyword.lexicon
-        self.retriever.query_analyzer.set_lexicon(
-            lexicon.get("places", []), lexicon.get("people", [])
-        )
-
-    def coverage_checker(self) -> CoverageChecker:
-        """The refusal's evidence reader, rebuilt when the index changes (it reads its vocabulary)."""
-        version = self.index.keyword.version
-        if self._coverage is None or self._coverage[0] != version:
-            checker = CoverageChecker(
-                self.index.keyword.tokenizer,
-                self.retriever.query_analyzer,
-                self.index.keyword.vocabulary(),
-            )
-            self._coverage = (version, checker)
-        return self._coverage[1]
+        self.chain.analyzer.set_lexicon(lexicon.get("places", []), lexicon.get("people", []))
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (models, dictionaries, the
@@ -106,67 +78,53 @@ class Assistant:
             "How does Ningcheng evaluate representatives?",
         ):
             if self.index.keyword.ids:
-                self.chain.prepare.invoke({"question": question, "history": []})
-        self.coverage_checker()
-        cedict = self.retriever.query_analyzer.cedict
+                self.chain.prepare.invoke(AnswerState(question))
+        self.chain.judge.checker()
+        cedict = self.chain.analyzer.cedict
         if cedict is not None:
             cedict.warm()
 
     # -- questions -----------------------------------------------------------------------------
+    def search(
+        self, question: str, k: int | None = None, timings: dict[str, float] | None = None
+    ) -> list[Hit]:
+        """The passages retrieved for ``question`` alone (no answer): for tests and benchmarks."""
+        watch = Stopwatch(timings)
+        with watch("normalise"):
+            plan = self.chain.analyzer.analyze(question)
+        return self.retriever.retrieve(plan, k, timings)
+
     def ask(self, question: str, history: Sequence[tuple[str, str]] = ()) -> Answer:
         """Answer ``question``; ``history`` holds the earlier (question, answer) turns."""
-        answer = None
-        for event in self.stream(question, history, stream_text=False):
-            answer = event
-        assert isinstance(answer, Answer)
-        return answer
+        steps = self.stream(question, history, show_text=False)
+        for event in steps:
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("the answer stream ended without an Answer")
 
     def stream(
         self,
         question: str,
         history: Sequence[tuple[str, str]] = (),
-        stream_text: bool = True,
+        show_text: bool = True,
     ) -> Iterator[str | Answer]:
         """Answer ``question`` piece by piece: the text as a streaming answerer (an LLM) writes
         it, then the checked Answer last. The extractive answerer yields only the Answer."""
         started = time.perf_counter()
         question, notice = self._clean(question)
         self.sync_index()
-        inputs = {"question": question, "history": list(history)}
-        stream = getattr(self.answerer, "stream", None) if stream_text else None
-        if stream is None:
-            state = self.chain.invoke(inputs)
-        else:
-            state = self.chain.prepare.invoke(inputs)
-            if refuses(state):
-                state = self.chain.finish.invoke(state)
-            else:
-                state = yield from self._streamed(state, stream)
-        citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state["cited"], 1))
+        state = yield from self.chain.stream(question, history, show_text=show_text)
+        citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state.cited, 1))
         yield Answer(
             question=question,
-            rewritten_question=state["rewritten"],
-            text=state["text"],
-            abstained=state["abstained"],
+            rewritten_question=state.rewritten,
+            text=state.text,
+            abstained=state.abstained,
             citations=citations,
             latency_ms=(time.perf_counter() - started) * 1000,
-            notice=" ".join(p for p in (notice, state["notice"]) if p),
-            retrieved=tuple(state["hits"]),
+            notice=" ".join(p for p in (notice, state.notice) if p),
+            retrieved=state.hits,
         )
-
-    def _streamed(self, state: dict, stream: Callable) -> Generator[str, None, dict]:
-        parts: list[str] = []
-        try:
-            for delta in stream(state["plan"], state["hits"]):
-                parts.append(delta)
-                yield delta
-        except Exception as err:  # the model failed mid-answer: the extractive answer instead
-            if self.fallback is None:
-                raise
-            return self.chain.check.invoke(fallback_state(state, err, self.fallback))
-        passages = getattr(self.answerer, "passages", len(state["hits"]))
-        draft = Draft("".join(parts), tuple(state["hits"][:passages]))
-        return self.chain.check.invoke({**state, "draft": draft, "abstained": False})
 
     def _clean(self, question: str) -> tuple[str, str]:
         """The question without control characters and runs of spaces, cut to the limit."""

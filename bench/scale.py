@@ -131,7 +131,7 @@ def probe(data: Path) -> None:
     for _ in range(5):
         for question in questions:
             started = time.perf_counter()
-            assistant.retriever.search(question)
+            assistant.search(question)
             retrievals.append((time.perf_counter() - started) * 1000)
             asks.append(assistant.ask(question).latency_ms)
     rss = next(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMN = ROOT / "corpus" / "column" / "zhuren-bitan-000.txt"
+COLUMN = ROOT / "assistant" / "data" / "column" / "zhuren-bitan-000.txt"
 SHARED = ROOT.parent / "shared"
 MORE = SHARED / "corpus" / "more"
 DEV = SHARED / "eval" / "dev.jsonl"

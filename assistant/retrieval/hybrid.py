@@ -1,0 +1,131 @@
+"""Hybrid, cross-lingual retrieval: dense (e5 in Chroma) and keyword (BM25 over jieba) lists for
+the question and, for an English one, for its Chinese rendering; fused by reciprocal rank, with
+the passages of an article the question names lifted (never filtered: a question may compare)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.models import Hit
+from assistant.query import QueryPlan
+from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.timing import Stopwatch
+from ingest.places import place_variants
+from vectorstore import CorpusIndex
+
+
+class HybridRetriever:
+    """QueryPlan → the ``k`` best passages as Hits with their fused and stage scores.
+
+    Written by hand rather than as LangChain's EnsembleRetriever: the lists are fused with
+    per-list weights, the named article's and the defining passages get a flat bonus, and only
+    committed passages count, none of which an off-the-shelf ensemble does."""
+
+    def __init__(
+        self,
+        index: CorpusIndex,
+        k: int = 5,
+        candidates: int = 30,
+        rrf_k: int = 60,
+        entity_boost: float = 1.0,  # in units of one first-ranked list
+        keyword_weight: float = 2.0,  # a keyword list's weight in the fusion (a dense list's is 1)
+    ) -> None:
+        self.index = index
+        self.k = k
+        self.candidates = candidates
+        self.rrf_k = rrf_k
+        self.entity_boost = entity_boost
+        self.keyword_weight = keyword_weight
+
+    def retrieve(
+        self, plan: QueryPlan, k: int | None = None, timings: dict[str, float] | None = None
+    ) -> list[Hit]:
+        """The best passages; ``timings``, when given, receives each stage's milliseconds."""
+        k = k or self.k
+        if not plan.text:
+            return []
+        store, keyword = self.index.store, self.index.keyword
+        timed = Stopwatch(timings)
+        texts = [plan.text]
+        if plan.lang == "en" and plan.chinese:
+            texts.append(plan.chinese)
+        with timed("embed"):
+            vectors = [self.index.embeddings.embed_query(t) for t in texts]
+        with timed("dense"):
+            dense_lists = store.nearest_ids(vectors, self.candidates)
+            where = _article_filter(plan)
+            # The named article's passages, searched with the most Chinese of the query vectors.
+            named = store.nearest_ids(vectors[-1:], self.candidates, where)[0] if where else []
+            defining = _defining_passages(plan, keyword.lexicon.get("definitions", ()))
+            # Only committed passages count (the keyword index holds exactly those): a document
+            # being ingested, or left half-written by a crash, is not visible to questions.
+            dense_lists = [[p for p in found if p[0] in keyword] for found in dense_lists]
+            named = [p for p in named if p[0] in keyword]
+        with timed("keyword"):
+            keyword_lists = [keyword.search(t, self.candidates) for t in texts]
+        with timed("fuse"):
+            lists = [*dense_lists, *keyword_lists]
+            weights = [1.0] * len(dense_lists) + [self.keyword_weight] * len(keyword_lists)
+            rankings = [[cid for cid, _ in found] for found in lists]
+            fused = dict(reciprocal_rank_fusion(rankings, weights, k=self.rrf_k))
+            # The named article's passages get one flat bonus (not a ranking of their own, which
+            # would count the dense similarity twice).
+            bonus = self.entity_boost / (self.rrf_k + 1)
+            for cid, _ in named:
+                fused[cid] = fused.get(cid, 0.0) + bonus
+            # A question about what a term means: the passage that defines it gets the same.
+            for cid in defining:
+                if cid in keyword:
+                    fused[cid] = fused.get(cid, 0.0) + bonus
+            top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+            chunks = {c.id: c for c in store.get(top)}
+            dense_best: dict[str, float] = {}
+            for cid, sim in (pair for found in dense_lists for pair in found):
+                dense_best[cid] = max(sim, dense_best.get(cid, -1.0))
+            keyword_best: dict[str, float] = {}
+            for cid, score in (pair for found in keyword_lists for pair in found):
+                keyword_best[cid] = max(score, keyword_best.get(cid, 0.0))
+        return [
+            Hit(
+                chunks[cid],
+                fused[cid],
+                dense=dense_best.get(cid, 0.0),
+                keyword=keyword_best.get(cid, 0.0),
+            )
+            for cid in top
+            if cid in chunks
+        ]
+
+
+_DEFINITION_CUE = re.compile(
+    r"是指|指的是|指什么|是什么|什么是|包括|包含|哪[几些两一二三四五六七八九十]|含义|意思|"
+    r"\bwhat (?:is|are|does)\b|\bmeans?\b|\bwhich\b|\bstands? for\b|\bconsists? of\b",
+    re.I,
+)
+
+
+def _defining_passages(plan: QueryPlan, definitions: Sequence[str]) -> list[str]:
+    """The passages that define a term the question asks the meaning of."""
+    if not definitions or not _DEFINITION_CUE.search(plan.text):
+        return []
+    asked = f"{plan.text} {plan.chinese}"
+    out = []
+    for entry in definitions:
+        term, _, chunk_id = entry.partition("\x1f")
+        if term in asked:
+            out.append(chunk_id)
+    return out
+
+
+def _article_filter(plan: QueryPlan) -> dict | None:
+    """A Chroma filter for the passages of the articles the question names."""
+    clauses: list[dict] = []
+    places = sorted({v for p in plan.places for v in place_variants(p)})
+    if places:
+        clauses += [{"place": {"$in": places}}, {"province": {"$in": places}}]
+    if plan.people:
+        clauses.append({"author": {"$in": list(plan.people)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$or": clauses}

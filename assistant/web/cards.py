@@ -1,0 +1,129 @@
+"""HTML for the web page: an answer whose [n] link to numbered source cards, the cards with the
+cited sentences marked, and an article with one passage marked in place. Everything from the
+documents is escaped; only the tags made here are markup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+from assistant.answering.citations import MARKER
+from assistant.models import Answer, Citation, source_label
+from assistant.web.highlight import cited_spans
+from ingest.models import Chunk
+
+
+def anchor(turn: int, n: int) -> str:
+    return f"src-{turn}-{n}"
+
+
+def answer_html(answer: Answer, turn: int) -> str:
+    """The chat message: the answer with each [n] linked to its card, the notice, and for a
+    follow-up the question as it was understood."""
+    numbers = {c.n for c in answer.citations}
+
+    def link(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        if n not in numbers:
+            return match.group(0)
+        return f'<a class="bitan-cite" href="#{anchor(turn, n)}">[{n}]</a>'
+
+    body = MARKER.sub(link, escape(answer.text, quote=False))
+    parts = []
+    if answer.rewritten_question and answer.rewritten_question != answer.question:
+        parts.append(
+            f'<div class="bitan-rewritten">↳ 理解为 / understood as: '
+            f"{escape(answer.rewritten_question)}</div>"
+        )
+    kind = "bitan-refusal" if answer.abstained else "bitan-answer"
+    icon = "⚠ " if answer.abstained else ""
+    parts.append(f'<div class="{kind}">{icon}{body}</div>')
+    if answer.notice:
+        parts.append(f'<div class="bitan-notice">{escape(answer.notice)}</div>')
+    return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One source card and what its "open article" control needs."""
+
+    n: int
+    html: str
+    source: str
+    article: int
+    chunk_id: str
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    out, pos = [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start], quote=False))
+        out.append(f'<mark class="bitan-hl">{escape(text[start:end], quote=False)}</mark>')
+        pos = end
+    out.append(escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def _heading(citation: Citation, relevance: float) -> str:
+    meta = escape(source_label(citation.chunk))
+    return (
+        f'<div class="bitan-card-head"><span class="bitan-n">[{citation.n}]</span> {meta}'
+        f' <span class="bitan-relevance" title="relevance">相关度 {relevance:.0%}</span></div>'
+    )
+
+
+def source_cards(answer: Answer, turn: int) -> list[Card]:
+    """The cards of an answer's citations; for a refusal, its nearest passages, marked so."""
+    spans = {} if answer.abstained else cited_spans(answer)
+    top = max((h.score for h in answer.retrieved), default=0.0) or max(
+        (c.score for c in answer.citations), default=1.0
+    )
+    kind = "bitan-card bitan-nearest" if answer.abstained else "bitan-card"
+    cards = []
+    for citation in answer.citations:
+        c = citation.chunk
+        html = (
+            f'<div class="{kind}" id="{anchor(turn, citation.n)}">'
+            f"{_heading(citation, citation.score / top if top else 0.0)}"
+            f'<div class="bitan-passage">{_marked(c.text, spans.get(citation.n, []))}</div></div>'
+        )
+        cards.append(Card(citation.n, html, c.source, c.article, c.id))
+    return cards
+
+
+def cards_heading(answer: Answer | None) -> str:
+    if answer is None:
+        return "出处 / Sources"
+    if answer.abstained:
+        return "最接近的段落（不是答案）/ Nearest passages — not an answer"
+    return "出处 / Sources"
+
+
+def article_html(chunks: Sequence[Chunk], highlight: str) -> str:
+    """A whole article from its passages in reading order, section headings in place, the
+    passage ``highlight`` marked (``id="bitan-article-hl"``, for scrolling to it)."""
+    if not chunks:
+        return '<div class="bitan-article">这篇文章已不在索引中 / This article is no longer indexed.</div>'
+    first = chunks[0]
+    meta = " · ".join(escape(p) for p in (first.author, first.place, first.post) if p)
+    out = [
+        '<div class="bitan-article">',
+        f"<h3>《{escape(first.title)}》</h3>",
+        f'<div class="bitan-article-meta">{meta} · {escape(first.source)}</div>',
+    ]
+    section = ""
+    for chunk in chunks:
+        if chunk.section and chunk.section != section:
+            section = chunk.section
+            out.append(f"<h4>{escape(section)}</h4>")
+        text = escape(chunk.text, quote=False).replace("\n", "<br>")
+        if chunk.id == highlight:
+            out.append(f'<p><mark id="bitan-article-hl" class="bitan-hl">{text}</mark></p>')
+        else:
+            out.append(f"<p>{text}</p>")
+    out.append("</div>")
+    return "\n".join(out)

@@ -1,0 +1,221 @@
+"""What the page's events do, as plain methods over the Assistant (tested without a browser)."""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from assistant.models import Answer
+from assistant.render import render_markdown
+from assistant.service import Assistant, QuestionError
+from assistant.web.cards import answer_html, article_html, cards_heading, source_cards
+from assistant.web.feedback import Feedback, FeedbackLog
+from assistant.web.uploads import safe_name, store_upload
+from vectorstore import StoreUnavailable
+
+# The errors a user is told about in words (anything else is a bug and shows as one).
+USER_ERRORS = (QuestionError, StoreUnavailable)
+
+
+def user_message(err: Exception) -> str:
+    """The one wording of a user-facing error, for the chat, ``/ask`` and ``/chat`` alike."""
+    if isinstance(err, StoreUnavailable):
+        return f"索引暂时不可用 / The index is not reachable: {err}"
+    return str(err)
+
+
+class PassageProgress:
+    """Adapts the index's (passages done, passages in the document) callbacks to Gradio's
+    progress bar (a fraction and a description)."""
+
+    def __init__(self, progress: Callable[[float, str], None] | None, verb: str) -> None:
+        self.progress = progress
+        self.verb = verb
+        self.done = 0
+
+    def __call__(self, count: int, total: int) -> None:
+        self.done += count
+        if self.progress is not None:
+            share = min(self.done / max(total, 1), 1.0)
+            self.progress(share, f"{self.verb} {self.done}/{total} passages")
+
+
+def turns(history: list[Any]) -> list[tuple[str, str]]:
+    """Gradio's chat history (role/content messages) as (question, answer) pairs."""
+    pairs: list[tuple[str, str]] = []
+    question = None
+    for message in history or []:
+        role = message.get("role") if isinstance(message, dict) else None
+        content = message.get("content") if isinstance(message, dict) else None
+        if isinstance(content, list):  # Gradio 6 may give content as a list of parts
+            content = " ".join(
+                str(p.get("text", "")) if isinstance(p, dict) else str(p) for p in content
+            )
+        if role == "user":
+            question = str(content or "")
+        elif role == "assistant" and question is not None:
+            pairs.append((question, str(content or "")))
+            question = None
+    return pairs
+
+
+class WebApp:
+    """What the page's events do, as plain methods over the Assistant.
+
+    The conversation state is a list with one record per assistant message: the question, the
+    answer's plain text (for condensing follow-ups), and what feedback needs.
+    """
+
+    def __init__(self, assistant: Assistant, data_dir: Path) -> None:
+        self.assistant = assistant
+        self.data_dir = data_dir
+        self.uploads_dir = data_dir / "uploads"
+        self.feedback = FeedbackLog(data_dir / "feedback.jsonl")
+
+    # -- chat -----------------------------------------------------------------------------------
+    def respond(
+        self, message: str, chat: list[dict], state: list[dict]
+    ) -> Iterator[tuple[list[dict], str, list[dict], list[dict], str]]:
+        """Stream one turn: yields (chat messages, textbox value, conversation state, cards,
+        cards heading)."""
+        asked = [*chat, {"role": "user", "content": message or ""}]
+
+        def reply(content: str) -> list[dict]:  # a new list each time: Gradio diffs them
+            return [*asked, {"role": "assistant", "content": content}]
+
+        history = [(t["question"], t["answer"]) for t in state if not t.get("error")]
+        turn = len(state)
+        yield reply("…"), "", state, [], cards_heading(None)
+        text = ""
+        try:
+            for event in self.assistant.stream(message, history):
+                if isinstance(event, Answer):
+                    answer = event
+                    break
+                text += event
+                yield reply(escape(text)), "", state, [], cards_heading(None)
+        except USER_ERRORS as err:
+            error = user_message(err)
+            state = [*state, {"question": message, "answer": error, "error": True}]
+            notice = f'<div class="bitan-notice">{escape(error)}</div>'
+            yield reply(notice), message or "", state, [], cards_heading(None)
+            return
+        state = [*state, self._turn_record(answer)]
+        cards = [asdict(card) for card in source_cards(answer, turn)]
+        yield reply(answer_html(answer, turn)), "", state, cards, cards_heading(answer)
+
+    @staticmethod
+    def _turn_record(answer: Answer) -> dict:
+        return {
+            "question": answer.question,
+            "answer": answer.text,
+            "rewritten_question": answer.rewritten_question,
+            "abstained": answer.abstained,
+            "cited": [c.chunk.id for c in answer.citations],
+        }
+
+    def ask_record(self, question: str) -> dict:
+        """The ``/ask`` endpoint: DESIGN's JSON record, or ``{"error", "question"}``."""
+        try:
+            return self.assistant.ask(question).record()
+        except USER_ERRORS as err:
+            return {"error": user_message(err), "question": question}
+
+    def chat_text(self, message: str, history: list[Any] | None = None) -> str:
+        """The ``/chat`` endpoint: a message in, the rendered answer (Markdown) out."""
+        try:
+            return render_markdown(self.assistant.ask(message, history=turns(history or [])))
+        except USER_ERRORS as err:
+            return user_message(err)
+
+    def open_article(self, source: str, article: int, chunk_id: str) -> str:
+        return article_html(self.assistant.article(source, article), chunk_id)
+
+    def record_feedback(
+        self, index: Any, liked: bool | None, state: list[dict], comment: str
+    ) -> str:
+        """Append a like or dislike of the assistant message at ``index`` (Gradio's index of
+        the chat message; assistant messages are the odd ones)."""
+        position = index[0] if isinstance(index, list | tuple) else index
+        turn = (int(position) - 1) // 2
+        if liked is None or not 0 <= turn < len(state):
+            return ""
+        record = state[turn]
+        self.feedback.append(
+            Feedback(
+                liked=bool(liked),
+                question=record["question"],
+                answer=record["answer"],
+                cited=tuple(record.get("cited", ())),
+                rewritten_question=record.get("rewritten_question", ""),
+                abstained=bool(record.get("abstained", False)),
+                comment=(comment or "").strip(),
+            )
+        )
+        return "谢谢，反馈已记录 / Thank you, feedback saved."
+
+    # -- library --------------------------------------------------------------------------------
+    def library_rows(self) -> list[list[Any]]:
+        return [
+            [d.title, d.author, d.place, d.source, d.chunks, d.indexed_at.replace("T", " ")[:16]]
+            for d in self.assistant.documents()
+        ]
+
+    def sources(self) -> list[str]:
+        return sorted({d.source for d in self.assistant.documents()})
+
+    def upload(
+        self, files: list[Any] | None, progress: Callable[[float, str], None] | None = None
+    ) -> str:
+        """Index uploaded files (kept under the data dir with safe names); a line per file."""
+        if not files:
+            return "请选择文件 / Choose files to upload first."
+        # Staged first; kept (under uploads/) only once indexed, so a bad upload never
+        # replaces the good copy of a file with the same name.
+        staging = self.uploads_dir / ".incoming" / uuid.uuid4().hex
+        stored: list[Path] = []
+        lines: list[str] = []
+        for file in files:
+            temp = Path(getattr(file, "name", None) or str(file))
+            original = getattr(file, "orig_name", None) or temp.name
+            try:
+                stored.append(store_upload(temp, original, staging))
+            except OSError as err:
+                lines.append(f"{safe_name(original)}: **rejected** — not saved ({err.strerror})")
+        on_passages = PassageProgress(progress, "embedding")
+
+        def on_file(result: Any) -> None:
+            n = result.chunks
+            detail = f"{n} passage{'s' * (n != 1)}" if n else result.message
+            detail = detail.removeprefix(f"{result.source}: ")
+            lines.append(f"{result.source}: **{result.status}** — {detail}")
+            if result.status != "rejected":
+                (staging / result.source).replace(self.uploads_dir / result.source)
+            on_passages.done = 0
+
+        try:
+            if stored:
+                self.assistant.ingest(stored, progress=on_passages, on_file=on_file)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return "\n".join(f"- {line}" for line in lines)
+
+    def delete(self, source: str | None) -> str:
+        if not source:
+            return "请选择要删除的文档 / Choose a document to delete."
+        result = self.assistant.remove(source)
+        if result.status != "removed":
+            return f"**not removed** — {result.message}"
+        upload = self.uploads_dir / source
+        if upload.is_file():
+            upload.unlink()
+        return f"{source}: **removed** ({result.chunks} passages)"
+
+    def rebuild(self, progress: Callable[[float, str], None] | None = None) -> str:
+        count = self.assistant.reembed(PassageProgress(progress, "re-embedding"))
+        return f"**rebuilt**: {count} passages re-embedded, keyword index rebuilt"

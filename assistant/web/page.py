@@ -1,0 +1,160 @@
+"""The page's layout (Gradio Blocks): the chat with its source cards, and the library.
+Only components and event wiring here; what the events do is in ``handlers``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.service import Assistant
+from assistant.web.handlers import WebApp
+
+EXAMPLES = [
+    "宁城县如何评价代表履职？",
+    "How does Ningcheng evaluate representatives?",
+    "尧都区代表每月补助多少？",
+    "What did Pizhou do about the Chinese Poetry Conference?",
+]
+LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 Source", "段落 Passages", "索引时间 Indexed"]  # fmt: skip
+UPLOAD_TYPES = [".txt", ".md", ".pdf", ".docx", ".html", ".htm"]
+
+SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
+  const el = document.getElementById('bitan-article-hl');
+  if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
+
+
+def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
+    web = WebApp(assistant, data_dir or Path("var"))
+    # Uploaded temp files older than an hour are deleted every hour (the kept copy is in uploads/).
+    with gr.Blocks(title="Bitan 笔谈", delete_cache=(3600, 3600)) as demo:
+        # The page's styles travel with the Blocks (launch(css=…) would not reach `app.demo`).
+        css = Path(__file__).with_name("bitan.css").read_text(encoding="utf-8")
+        gr.HTML(f"<style>{css}</style>", padding=False, elem_id="bitan-style")
+        gr.Markdown("## Bitan 笔谈 — 问专栏《主任笔谈》/ ask the column, in Chinese or English")
+        _chat_tab(web)
+        _library_tab(web, demo)
+        gr.api(web.ask_record, api_name="ask")
+        gr.api(web.chat_text, api_name="chat")
+    return demo
+
+
+def _chat_tab(web: WebApp) -> None:
+    """The chat, its examples and feedback box, and the sources column beside it."""
+    with gr.Tab("问答 Chat", id="chat"):
+        state = gr.State([])
+        cards = gr.State([])
+        with gr.Row():
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    elem_id="chatbot", height=520, label="笔谈", sanitize_html=True
+                )
+                question = gr.Textbox(
+                    elem_id="question",
+                    placeholder="问一个问题 / Ask a question (Enter to send)",
+                    show_label=False,
+                    max_lines=6,
+                )
+                with gr.Row():
+                    send = gr.Button("提问 Ask", variant="primary", elem_id="send")
+                    new = gr.Button("新对话 New conversation", elem_id="new-chat")
+                gr.Examples(EXAMPLES, inputs=question, label="示例 Examples")
+                comment = gr.Textbox(
+                    elem_id="feedback-comment",
+                    label="评论（可选）/ Comment (optional), then like or dislike the answer",
+                    max_lines=2,
+                )
+                feedback_status = gr.Markdown(elem_id="feedback-status")
+            with gr.Column(scale=2):
+                cards_title = gr.Markdown("出处 / Sources", elem_id="sources-title")
+
+                with gr.Column(visible=False, elem_id="article-panel") as article_panel:
+                    article = gr.HTML(elem_id="article-view")
+                    close = gr.Button("关闭全文 Close article", size="sm")
+
+                @gr.render(inputs=cards)
+                def show_cards(items: list[dict]) -> None:
+                    for item in items:
+                        gr.HTML(item["html"], elem_classes="bitan-card-wrap")
+                        button = gr.Button(
+                            f"查看全文 [{item['n']}] Open article",
+                            size="sm",
+                            elem_classes="bitan-open",
+                            elem_id=f"open-{item['n']}",
+                        )
+                        button.click(
+                            lambda s=item["source"], a=item["article"], c=item["chunk_id"]: (
+                                web.open_article(s, a, c),
+                                gr.Column(visible=True),
+                            ),
+                            outputs=[article, article_panel],
+                            api_visibility="private",
+                        ).then(None, js=SCROLL_TO_HIGHLIGHT, api_visibility="private")
+
+        def hide() -> Any:
+            return gr.Column(visible=False)
+
+        outputs = [chatbot, question, state, cards, cards_title]
+        for trigger in (question.submit, send.click):
+            trigger(
+                web.respond,
+                [question, chatbot, state],
+                outputs,
+                api_visibility="private",
+            ).then(hide, outputs=article_panel, api_visibility="private")
+        new.click(
+            lambda: ([], "", [], [], "出处 / Sources", gr.Column(visible=False), ""),
+            outputs=[*outputs, article_panel, feedback_status],
+            api_visibility="private",
+        )
+        close.click(hide, outputs=article_panel, api_visibility="private")
+
+        def like(data: gr.LikeData, turns_state: list[dict], text: str) -> tuple[str, str]:
+            return web.record_feedback(data.index, data.liked, turns_state, text), ""
+
+        # Gradio finds the LikeData parameter by its annotation, which must be the class
+        # itself (this module's annotations are strings).
+        like.__annotations__["data"] = gr.LikeData
+        chatbot.like(like, [state, comment], [feedback_status, comment], api_visibility="private")
+
+
+def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
+    """The indexed documents, uploads, delete and rebuild."""
+    with gr.Tab("资料库 Library", id="library"):
+        table = gr.Dataframe(
+            headers=LIBRARY_HEADERS, elem_id="library-table", interactive=False, wrap=True
+        )
+        with gr.Row():
+            files = gr.File(
+                label="上传文件 Upload (.txt .md .pdf .docx .html)",
+                file_count="multiple",
+                file_types=UPLOAD_TYPES,
+                elem_id="upload",
+            )
+            with gr.Column():
+                index_button = gr.Button("索引上传的文件 Index uploads", variant="primary", elem_id="index-uploads")  # fmt: skip
+                source = gr.Dropdown(label="文档 Document", choices=[], elem_id="delete-source")
+                delete = gr.Button("删除文档 Delete document", variant="stop", elem_id="delete")
+                rebuild = gr.Button("重建索引 Rebuild index", elem_id="rebuild")
+        library_status = gr.Markdown(elem_id="library-status")
+
+        def refresh() -> tuple[list[list[Any]], Any]:
+            return web.library_rows(), gr.Dropdown(choices=web.sources(), value=None)
+
+        def upload(items: list[Any] | None, progress=gr.Progress()) -> tuple[str, None]:  # noqa: B008 - Gradio's idiom
+            return web.upload(items, lambda f, d: progress(f, desc=d)), None
+
+        def rebuild_all(progress=gr.Progress()) -> str:  # noqa: B008 - Gradio's idiom
+            return web.rebuild(lambda f, d: progress(f, desc=d))
+
+        index_button.click(upload, files, [library_status, files], api_visibility="private").then(
+            refresh, outputs=[table, source], api_visibility="private"
+        )
+        delete.click(web.delete, source, library_status, api_visibility="private").then(
+            refresh, outputs=[table, source], api_visibility="private"
+        )
+        rebuild.click(rebuild_all, None, library_status, api_visibility="private").then(
+            refresh, outputs=[table, source], api_visibility="private"
+        )
+        demo.load(refresh, outputs=[table, source], api_visibility="private")

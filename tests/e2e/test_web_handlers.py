@@ -1,0 +1,159 @@
+"""The web page's handlers, without a browser, over the real index."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from assistant import Settings, build_assistant
+from assistant.web.handlers import WebApp
+from tests.formats import make_docx
+
+
+@pytest.fixture()
+def web(index_copy: Path) -> WebApp:
+    return WebApp(build_assistant(Settings(data_dir=index_copy)), index_copy)
+
+
+def last(iterator):
+    *_, final = iterator
+    return final
+
+
+def test_an_answer_links_each_marker_to_a_card_with_the_cited_sentence_marked(web: WebApp):
+    steps = list(web.respond("尧都区代表每月补助多少？", [], []))
+    assert steps[0][0][-1]["content"] == "…"  # the placeholder comes at once
+    chat, box, state, cards, heading = steps[-1]
+    assert box == "" and heading == "出处 / Sources"
+    message = chat[-1]["content"]
+    assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in message
+    assert 'class="bitan-answer"' in message
+    card = next(c for c in cards if "200元" in c["html"])
+    assert 'id="src-0-' in card["html"] and "鲁立波" in card["html"] and "尧都区" in card["html"]
+    assert '<mark class="bitan-hl">' in card["html"]
+    marked = card["html"].split('<mark class="bitan-hl">')[1].split("</mark>")[0]
+    assert "200元" in marked
+    assert state == [
+        {
+            "question": "尧都区代表每月补助多少？",
+            "answer": state[0]["answer"],
+            "rewritten_question": "尧都区代表每月补助多少？",
+            "abstained": False,
+            "cited": state[0]["cited"],
+        }
+    ]
+
+
+def test_a_follow_up_shows_how_it_was_understood(web: WebApp):
+    chat, _, state, _, _ = last(web.respond("郧阳区人大常委会督办了哪个议案？", [], []))
+    chat, _, state, cards, _ = last(web.respond("涉及多少件代表意见建议？", chat, state))
+    assert len(chat) == 4 and len(state) == 2
+    assert "bitan-rewritten" in chat[-1]["content"] and "郧阳区" in chat[-1]["content"]
+    assert any("122件" in c["html"] for c in cards)
+    assert 'id="src-1-1"' in cards[0]["html"]  # the second turn's anchors
+
+
+def test_a_refusal_is_marked_and_its_passages_are_called_nearest(web: WebApp):
+    chat, _, state, cards, heading = last(web.respond("上海市浦东新区有多少常住人口？", [], []))
+    assert 'class="bitan-refusal"' in chat[-1]["content"]
+    assert "not an answer" in heading
+    assert cards and all("bitan-nearest" in c["html"] for c in cards)
+    assert state[0]["abstained"] is True
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t ", "\x00\x07"])
+def test_an_empty_question_gets_a_message_not_a_traceback(web: WebApp, question: str):
+    chat, box, state, cards, _ = last(web.respond(question, [], []))
+    assert "请输入问题" in chat[-1]["content"] and cards == []
+    assert state[0]["error"] is True
+
+
+def test_the_article_view_marks_the_passage_in_place(web: WebApp):
+    _, _, _, cards, _ = last(web.respond("宁城县如何评价代表履职？", [], []))
+    card = cards[0]
+    html = web.open_article(card["source"], card["article"], card["chunk_id"])
+    assert html.count('id="bitan-article-hl"') == 1
+    assert "钱荣新" in html and "<h4>" in html  # the article's sections are in place
+    assert html.index("<h3>") < html.index("bitan-article-hl")
+
+
+def test_feedback_is_appended_with_question_answer_and_cited_ids(web: WebApp):
+    _, _, state, _, _ = last(web.respond("尧都区代表每月补助多少？", [], []))
+    assert "Thank you" in web.record_feedback(1, True, state, " 很准确 ")
+    web.record_feedback([1], False, state, "")
+    records = [json.loads(x) for x in (web.data_dir / "feedback.jsonl").read_text().splitlines()]
+    assert [r["liked"] for r in records] == [True, False]
+    assert records[0]["question"] == "尧都区代表每月补助多少？"
+    assert records[0]["comment"] == "很准确" and records[0]["cited"] == state[0]["cited"]
+    assert records[0]["answer"] == state[0]["answer"]
+
+
+def upload(path: Path, name: str | None = None) -> SimpleNamespace:
+    """What Gradio hands a handler for an uploaded file: its temp path and original name."""
+    return SimpleNamespace(name=str(path), orig_name=name or path.name)
+
+
+def test_upload_indexes_stores_inside_the_data_dir_and_reports_each_file(
+    web: WebApp, tmp_path: Path
+):
+    (tmp_path / "src").mkdir()
+    docx = make_docx(tmp_path / "src" / "manual.docx")
+    binary = tmp_path / "src" / "photo.txt"
+    binary.write_bytes(bytes(range(256)) * 20)
+    fractions = []
+    report = web.upload(
+        [upload(docx, "../../manual.docx"), upload(binary)], lambda f, d: fractions.append(f)
+    )
+    lines = report.splitlines()
+    assert lines[0].startswith("- manual.docx: **indexed** — ")
+    assert lines[1] == (
+        "- photo.txt: **rejected** — not a text file in a known encoding (UTF-8, UTF-16, "
+        "GB18030/GBK, Big5)"
+    )
+    assert fractions and fractions[-1] == 1.0
+    assert sorted(p.name for p in web.uploads_dir.iterdir()) == [".incoming", "manual.docx"]
+    assert not any((web.uploads_dir / ".incoming").iterdir())  # the rejected one is not kept
+    assert not (web.uploads_dir / "../../manual.docx").exists()  # where the name pointed
+    assert "manual.docx" in web.sources()
+    rows = {row[3]: row for row in web.library_rows()}
+    assert rows["manual.docx"][0] == "青山县人大常委会代表工作手册"
+    answer = web.assistant.ask("新任代表培训几天？")
+    assert answer.citations[0].chunk.source == "manual.docx"
+    again = web.upload([upload(docx)])
+    assert "manual.docx: **unchanged**" in again
+
+
+def test_delete_and_rebuild_from_the_library(web: WebApp, tmp_path: Path):
+    count = web.assistant.index.store.count()
+    assert web.rebuild().startswith(f"**rebuilt**: {count} passages")
+    assert web.assistant.index.store.count() == count
+    assert web.assistant.ask("尧都区代表每月补助多少？").citations[0].chunk.author == "鲁立波"
+    assert "removed" in web.delete("zhuren-bitan-000.txt")
+    assert web.library_rows() == [] and "not indexed" in web.delete("zhuren-bitan-000.txt")
+
+
+def test_ask_and_chat_endpoints_handle_bad_questions(web: WebApp):
+    assert web.ask_record("  ")["error"].startswith("Please type a question")
+    record = web.ask_record("宁城县如何评价代表履职？" * 400)  # 4,800 characters
+    assert "cut to its first 2000 characters" in web.assistant.ask("宁" * 3000).notice
+    assert record["citations"][0]["author"] == "钱荣新"
+    assert "[1]" in web.chat_text("How does Ningcheng evaluate representatives?")
+
+
+def test_an_llm_answer_streams_into_the_chat(column_index_dir: Path):
+    from tests.fake_openai import fake_openai_server
+
+    with fake_openai_server() as (url, server):
+        settings = Settings(data_dir=column_index_dir, llm="openai:fake", llm_base_url=url)
+        web = WebApp(build_assistant(settings), column_index_dir)
+        server.replies = ["据钱荣新，宁城县组织开展代表履职评议[1]。"]
+        steps = list(web.respond("宁城县如何评价代表履职？", [], []))
+    shown = [chat[-1]["content"] for chat, *_ in steps]
+    partial = [s for s in shown[1:-1] if "bitan-answer" not in s]
+    assert len(partial) >= 3  # the text grew piece by piece before the final answer
+    assert all(b.startswith(a) for a, b in zip(partial, partial[1:], strict=False))
+    assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in shown[-1]
+    assert steps[-1][3][0]["html"].count("钱荣新") >= 1

@@ -1,0 +1,54 @@
+"""The rule-based condenser's shapes of follow-up question."""
+
+import pytest
+
+from assistant.query.analyzer import QueryAnalyzer
+from assistant.query.condense import RuleCondenser
+from assistant.query.glossary import Glossary
+from tests.unit.test_query import PEOPLE, PLACES
+
+
+def condense(condenser: RuleCondenser, question: str, history) -> str:
+    return condenser.condense(condenser.analyzer.analyze(question), history)
+
+
+@pytest.fixture(scope="module")
+def condenser() -> RuleCondenser:
+    return RuleCondenser(QueryAnalyzer(Glossary.load(), None, PLACES, PEOPLE))
+
+
+def test_a_new_name_replaces_the_old_one(condenser):
+    history = [("宁城县如何评价人大代表履职？", "据钱荣新…")]
+    assert condense(condenser, "那邳州呢？", history) == "邳州如何评价人大代表履职？"
+
+
+def test_a_new_english_name_replaces_the_old_one(condenser):
+    history = [
+        ("What did Ningcheng publish to standardise deputies' homes?", "According to 钱荣新…")
+    ]
+    rewritten = condense(condenser, "And what about Yunyang?", history)
+    assert rewritten == "What did Yunyang publish to standardise deputies' homes?"
+
+
+def test_an_elliptical_question_borrows_the_previous_subject(condenser):
+    history = [("郧阳区人大常委会督办了哪个议案？", "据姜文静…")]
+    rewritten = condense(condenser, "涉及多少件代表建议？", history)
+    assert rewritten.startswith("涉及多少件代表建议？") and "郧阳区" in rewritten
+    since = condense(
+        condenser, "Since when?", [("How much is Yaodu's deputy subsidy?", "According to 鲁立波…")]
+    )
+    assert since.startswith("Since when?") and "Yaodu" in since
+
+
+def test_a_pronoun_becomes_the_person_of_the_previous_answer(condenser):
+    history = [("Who wrote the Yaodu article?", "According to 鲁立波, 《…》, 山西尧都区: …")]
+    assert condense(condenser, "What is his position?", history).startswith(
+        "What is 鲁立波's position?"
+    )
+
+
+def test_a_complete_question_is_left_alone(condenser):
+    history = [("宁城县如何评价人大代表履职？", "据钱荣新…")]
+    question = "宝坻区组织开展的全民阅读活动叫什么名字？"
+    assert condense(condenser, question, history) == question
+    assert condense(condenser, "涉及多少件？", []) == "涉及多少件？"
