@@ -45,9 +45,18 @@ lint:
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The public evaluation sets, each over its own documents indexed alone (DESIGN).
+SHARED := ../shared
+GENERAL_DOCS := $(filter-out %/README.md,$(wildcard $(SHARED)/corpus/general/*.md))
+REPORT_DOCS := $(wildcard $(SHARED)/corpus/reports/*.docx)
+
 eval: setup
-	$(BIN)/bitan ingest
-	$(BIN)/bitan eval ../shared/eval/dev.jsonl --out var/eval-dev.jsonl
+	$(BIN)/bitan ingest --data-dir var/eval/dev
+	$(BIN)/bitan eval $(SHARED)/eval/dev.jsonl --data-dir var/eval/dev --out var/eval/dev.jsonl
+	$(BIN)/bitan ingest $(GENERAL_DOCS) --data-dir var/eval/general
+	$(BIN)/bitan eval $(SHARED)/eval/general-dev.jsonl --data-dir var/eval/general --out var/eval/general.jsonl
+	$(BIN)/bitan ingest $(REPORT_DOCS) --data-dir var/eval/reports
+	$(BIN)/bitan eval $(SHARED)/eval/reports-dev.jsonl --data-dir var/eval/reports --out var/eval/reports.jsonl
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

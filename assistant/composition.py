@@ -131,7 +131,7 @@ def build_analyzer(settings: Settings, index: CorpusIndex) -> QueryAnalyzer:
             version=lambda: index.keyword.version,
             vocabulary=index.keyword.vocabulary,
         )
-    return QueryAnalyzer(Glossary.load(paths), cedict)
+    return QueryAnalyzer(Glossary.load(paths), cedict, segment=index.keyword.tokenizer.words_of)
 
 
 def build_condenser(analyzer: QueryAnalyzer, chat_model: Any = None) -> Condenser:

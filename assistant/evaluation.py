@@ -23,6 +23,7 @@ class EvalItem:
     turns: tuple[str, ...] = ()
     gold: tuple[str, ...] = ()
     author: str = ""
+    title: str = ""
     answer_contains: tuple[str, ...] = ()
     unanswerable: bool = False
 
@@ -35,6 +36,7 @@ class EvalItem:
             turns=tuple(data.get("turns") or ()),
             gold=tuple(data.get("gold") or ()),
             author=str(data.get("author") or ""),
+            title=str(data.get("title") or ""),
             answer_contains=tuple(data.get("answer_contains") or ()),
             unanswerable=bool(data.get("unanswerable", False)),
         )
@@ -55,12 +57,17 @@ def _squash(text: str) -> str:
     return _SPACE.sub("", text)
 
 
+def holds(text: str, gold: Iterable[str]) -> bool:
+    """Whether ``text`` holds one of the gold phrases (whitespace ignored)."""
+    squashed = _squash(text)
+    return any(_squash(g) in squashed for g in gold if g.strip())
+
+
 def gold_rank(answer: Answer, gold: Iterable[str]) -> int | None:
     """1-based rank of the first retrieved passage that holds a gold phrase (whitespace ignored)."""
-    phrases = [_squash(g) for g in gold if g.strip()]
+    gold = list(gold)
     for rank, hit in enumerate(answer.retrieved, 1):
-        text = _squash(hit.chunk.text)
-        if any(p in text for p in phrases):
+        if holds(hit.chunk.text, gold):
             return rank
     return None
 
@@ -75,10 +82,28 @@ class Outcome:
         return gold_rank(self.answer, self.item.gold) if self.item.gold else None
 
     @property
+    def right(self) -> bool:
+        """What the user sees is right: answered, and a cited passage holds the answer."""
+        return not self.answer.abstained and any(
+            holds(c.chunk.text, self.item.gold) for c in self.answer.citations
+        )
+
+    @property
+    def right_at_1(self) -> bool:
+        """The same for citation [1] alone."""
+        first = self.answer.citations[:1]
+        return not self.answer.abstained and any(holds(c.chunk.text, self.item.gold) for c in first)
+
+    @property
     def attributed(self) -> bool:
+        """The top citation names the expected author, or (no author given) the title."""
         cited = self.answer.citations or tuple(self.answer.retrieved[:1])
-        first = cited[0].chunk.author if cited else ""
-        return bool(first) and first == self.item.author
+        if not cited:
+            return False
+        chunk = cited[0].chunk
+        if self.item.author:
+            return chunk.author == self.item.author
+        return bool(self.item.title) and self.item.title in chunk.title
 
     @property
     def figures_present(self) -> bool:
@@ -114,6 +139,12 @@ def summarize(outcomes: list[Outcome]) -> Metrics:
     m = Metrics()
     langs = sorted({o.item.lang for o in outcomes})
     for lang in [*langs, "all"]:
+        group = [o for o in outcomes if o.item.gold and not o.item.unanswerable]
+        group = [o for o in group if lang == "all" or o.item.lang == lang]
+        if group:
+            m.add(f"right ({lang})", _ratio(sum(o.right for o in group), len(group)))
+            m.add(f"right@1 ({lang})", _ratio(sum(o.right_at_1 for o in group), len(group)))
+    for lang in [*langs, "all"]:
         group = [o for o in outcomes if o.item.gold and (lang == "all" or o.item.lang == lang)]
         if not group:
             continue
@@ -122,9 +153,11 @@ def summarize(outcomes: list[Outcome]) -> Metrics:
             m.add(f"hit@{k} ({lang})", _ratio(sum(1 for r in ranks if r and r <= k), len(ranks)))
         mrr = sum(1 / r for r in ranks if r) / len(ranks)
         m.add(f"MRR ({lang})", f"{mrr:.3f}")
-    attributed = [o for o in outcomes if o.item.author and not o.item.unanswerable]
+    attributed = [
+        o for o in outcomes if (o.item.author or o.item.title) and not o.item.unanswerable
+    ]
     m.add(
-        "attribution (top citation's author)",
+        "attribution (top citation's author, else title)",
         _ratio(sum(o.attributed for o in attributed), len(attributed)),
     )
     figures = [o for o in outcomes if o.item.answer_contains]

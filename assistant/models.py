@@ -54,6 +54,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     latency_ms: float = 0.0
     notice: str = ""
+    why: str = ""  # for a question not answered, the judge's reason (shown folded away)
     retrieved: tuple[Hit, ...] = field(default=(), compare=False)  # the ranking behind it
 
     def record(self, item_id: str | None = None) -> dict:

@@ -123,6 +123,7 @@ class Assistant:
             citations=citations,
             latency_ms=(time.perf_counter() - started) * 1000,
             notice=" ".join(p for p in (notice, state.notice) if p),
+            why=state.verdict.reason if state.verdict and state.abstained else "",
             retrieved=state.hits,
         )
 

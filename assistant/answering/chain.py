@@ -95,8 +95,8 @@ class AnswerChain:
 
     def _refusal(self, state: AnswerState) -> AnswerState:
         nearest = state.hits[: self.judge.nearest]
-        reason = state.verdict.reason if state.verdict else ""
-        return replace(state, text=refusal_text(state.lang), cited=nearest, notice=reason)
+        outcome = state.verdict.outcome if state.verdict else "not_in_library"
+        return replace(state, text=refusal_text(state.lang, outcome), cited=nearest)
 
     def _check(self, state: AnswerState) -> AnswerState:
         """Keep only the [n] that point at a passage, numbered by first use; an answer left with

@@ -77,6 +77,8 @@ class CoverageChecker:
         self.characters = {ch for token in vocabulary if token.startswith("#") for ch in token[1:]}
 
     def _in_corpus(self, form: str) -> bool:
+        """The corpus has the word, every character pair of it, or (a compound of three or more
+        characters) the word less one character at an end: 失业金 is related to 失业."""
         if form in self.vocabulary:
             return True
         han = "".join(_CJK.findall(form))
@@ -84,11 +86,16 @@ class CoverageChecker:
             return han in self.characters
         if not han:
             return False
+        if len(han) >= 3 and (han[1:] in self.vocabulary or han[:-1] in self.vocabulary):
+            return True
         return all(f"#{han[i : i + 2]}" in self.vocabulary for i in range(len(han) - 1))
 
     def concepts(self, plan: QueryPlan) -> list[Concept]:
         if plan.lang == "zh":
-            raw = [(w, (w,)) for w in self._chinese_words(plan)]
+            related = dict(plan.related)
+            raw = [(w, (w, *related.get(w, ()))) for w in self._chinese_words(plan)]
+            # Latin words in a Chinese question (GDP) are read like an English question's.
+            raw += [(e.phrase, e.terms) for e in plan.expansions]
         else:
             raw = self._english_concepts(plan)
         return [

@@ -1,17 +1,18 @@
-"""When to say "the column does not say": a rule over the coverage of the question.
+"""When to answer, and when to say the library does not: three outcomes from the evidence.
 
-The rule, calibrated on our own questions (eval/own.jsonl: 32 answerable, 18 out of scope — other
-places, figures and facts the column never gives), not on the dev file:
+- **not in the library**: nothing was retrieved; the question names a place the library never
+  mentions; or none of its concepts is in the best passages and most of them are nowhere in the
+  library (a World Cup question to a law library).
+- **possibly relevant**: the passages are on the topic, but none states what was asked: the
+  question wants a figure or a date and no best passage gives one of that kind (a money figure
+  for 多少钱, a period for 多久, a distance for 多远), or half or more of its concepts are nowhere
+  in the library (宁城县的GDP: the place is known, GDP is not).
+- **answer** otherwise.
 
-1. the question names a place that no indexed document mentions (成都市武侯区, 深圳市…); or
-2. a third or more of its concepts occur nowhere in the corpus (人口, GDP, 天气, 出生…); or
-3. at most half of its concepts (and at least two of them) occur in the best three passages
-   (asking Baodi's *budget*: the corpus knows 预决算, but not in any Baodi passage).
-
-On our questions, measured when it was set: the answerable ones cover 0.67–1.0 of their concepts in
-the top passages with at most a quarter unknown to the corpus; the out-of-scope ones cover 0–0.67
-with up to all of them unknown. e5's similarity does not separate the two (0.79–0.91 against
-0.85–0.94) and is not used. See docs/refusal.md for the table.
+A word the library lacks is not evidence on its own: a concept is known when the library has the
+word, a CC-CEDICT synonym of it (员工 → 职工), its character pairs, or the compound less one
+character (失业金 → 失业). Calibrated on our own questions (eval/own.jsonl for the column,
+eval/own-laws.jsonl for three laws), never on the public dev files; figures in docs/refusal.md.
 """
 
 from __future__ import annotations
@@ -19,46 +20,63 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from assistant.answering.evidence import Coverage, CoverageChecker
+from assistant.answering.kinds import Asked, asked, gives
 from assistant.models import Hit
 from assistant.query import QueryAnalyzer, QueryPlan
 from vectorstore import CorpusIndex
 
 # What a refusal says, in the user's language (the one table of these texts).
-NOT_COVERED = {"zh": "专栏中没有找到相关内容。", "en": "The column does not cover this."}
+Outcome = Literal["answer", "possibly_relevant", "not_in_library"]
+
+# What a refusal says, in the user's language (the one table of these texts).
+NOT_COVERED = {
+    "zh": "资料库中没有找到能回答这个问题的内容。",
+    "en": "The library does not answer this.",
+}
 NEAREST = {
     "zh": "以下是最接近的段落，仅供参考：",
     "en": "The nearest passages are listed below for reference only.",
 }
+POSSIBLY = {
+    "zh": "找到了相关段落，但其中没有直接回答这个问题的内容，请自行查看：",
+    "en": "These passages are on the topic, but none of them states what was asked:",
+}
+
+UNKNOWN_SHARE = 0.5  # half or more of the concepts nowhere in the library
 
 
-def refusal_text(lang: str) -> str:
-    """The refusal shown above the nearest passages."""
+def refusal_text(lang: str, outcome: Outcome = "not_in_library") -> str:
+    """The plain line shown above the passages of a question that is not answered."""
+    if outcome == "possibly_relevant":
+        return POSSIBLY[lang]
     return NOT_COVERED[lang] + ("" if lang == "zh" else " ") + NEAREST[lang]
-
-
-UNKNOWN_SHARE = 1 / 3
-MIN_COVERAGE = 0.5
 
 
 @dataclass(frozen=True)
 class Verdict:
-    refuse: bool
-    reason: str
-    coverage: Coverage
+    outcome: Outcome
+    reason: str  # why, for the collapsible "why" and the logs (not the notice)
+    coverage: Coverage | None = None
+
+    @property
+    def refuse(self) -> bool:
+        return self.outcome != "answer"
 
 
-def decide(coverage: Coverage) -> Verdict:
+def decide(coverage: Coverage, want: Asked, figure_given: bool) -> Verdict:
     if coverage.unknown_names:
-        return Verdict(True, f"unknown place: {'、'.join(coverage.unknown_names)}", coverage)
+        return Verdict("not_in_library", f"unknown place: {'、'.join(coverage.unknown_names)}", coverage)  # fmt: skip
+    unknown = ", ".join(c.label for c in coverage.unknown)
+    if coverage.concepts and not coverage.covered and coverage.unknown_share >= UNKNOWN_SHARE:
+        return Verdict("not_in_library", f"not in the library: {unknown}", coverage)
+    if want.wants_figure and not figure_given:
+        return Verdict("possibly_relevant", f"no {want.family or want.kind} in the passages", coverage)  # fmt: skip
     if coverage.concepts and coverage.unknown_share >= UNKNOWN_SHARE:
-        words = ", ".join(c.label for c in coverage.unknown)
-        return Verdict(True, f"not in the corpus: {words}", coverage)
-    if len(coverage.concepts) >= 2 and coverage.ratio <= MIN_COVERAGE:
-        words = ", ".join(c.label for c in coverage.missing)
-        return Verdict(True, f"not in the best passages: {words}", coverage)
-    return Verdict(False, "", coverage)
+        return Verdict("possibly_relevant", f"not in the library: {unknown}", coverage)
+    return Verdict("answer", "", coverage)
 
 
 class EvidenceJudge:
@@ -88,4 +106,6 @@ class EvidenceJudge:
             f"{h.chunk.keyword_text} {h.chunk.title}" for h in hits[: self.nearest]
         )
         coverage = self.checker().check(plan, evidence, self.analyzer.known_names())
-        return decide(coverage)
+        want = asked(plan.question)
+        given = any(gives(want, h.chunk.text) for h in hits[: self.nearest])
+        return decide(coverage, want, given)

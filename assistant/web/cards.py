@@ -42,6 +42,10 @@ def answer_html(answer: Answer, turn: int) -> str:
     parts.append(f'<div class="{kind}">{icon}{body}</div>')
     if answer.notice:
         parts.append(f'<div class="bitan-notice">{escape(answer.notice)}</div>')
+    if answer.why:
+        parts.append(
+            f'<details class="bitan-why"><summary>为什么 / why</summary>{escape(answer.why)}</details>'
+        )
     return "\n".join(parts)
 
 

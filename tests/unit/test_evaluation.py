@@ -42,7 +42,16 @@ def test_summary_counts_hits_refusals_and_figures():
         ).rows
     )
     assert rows["hit@1 (zh)"] == "0.500 (1/2)" and rows["MRR (zh)"] == "0.750"
-    assert rows["attribution (top citation's author)"] == "1.000 (1/1)"
+    # right: answered and a cited passage holds the gold (only the first passage is cited here)
+    assert rows["right (zh)"] == "0.500 (1/2)" and rows["right@1 (zh)"] == "0.500 (1/2)"
+    assert rows["attribution (top citation's author, else title)"] == "1.000 (1/1)"
     assert rows["asked figures in the answer"] == "1.000 (1/1)"
     assert rows["unanswerable refused"] == "1.000 (1/1)"
     assert rows["answerable answered"] == "1.000 (2/2)"
+
+
+def test_a_refusal_is_never_right_and_attribution_falls_back_to_the_title():
+    refused = outcome({"question": "q", "lang": "zh", "gold": ["甲"]}, ["甲。"], abstained=True)
+    assert not refused.right and not refused.right_at_1
+    titled = outcome({"question": "q", "gold": ["甲"], "title": "物业管理"}, ["甲。"])
+    assert titled.attributed and titled.right

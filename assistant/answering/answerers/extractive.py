@@ -1,22 +1,18 @@
-"""The default answerer, no LLM: quote the sentences of the top passages that answer best."""
+"""The default answerer, no LLM: quote the sentences that answer best, the best one first."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 
+from assistant.answering.kinds import asked
+from assistant.answering.sentences import Sentence, SentenceRanker
 from assistant.models import Hit
 from assistant.query import Lang, QueryPlan
-from ingest.chunking import sentence_spans
+from ingest.places import place_variants
 from vectorstore import ChineseTokenizer
 
-_FIGURE_Q = re.compile(
-    r"多少|几[个名位件项次人年]?|how many|how much|number of|数量|比例|percent", re.I
-)
-_WHEN_Q = re.compile(r"何时|什么时候|哪一?年|since when|\bwhen\b|what year|哪年|时间", re.I)
-_FIGURE = re.compile(r"\d|[一二三四五六七八九十百千万两]+[个名位件项次人元家条所]")
-_DATE = re.compile(r"\d{4}\s*年|\d+\s*月|以来|开始")
-_WHO_Q = re.compile(r"谁|作者|\bwho\b|\bwrote\b|\bauthor\b|position|职务|职位", re.I)
+COMPANION_SHARE = 0.6  # a companion sentence scores at least this share of the best one
+LIST_ITEMS = 6  # items quoted after a sentence that opens a list ("…包括：")
 
 
 def lead_in(hit: Hit, lang: Lang) -> str:
@@ -32,81 +28,103 @@ def lead_in(hit: Hit, lang: Lang) -> str:
     return f"According to {', '.join(parts)}:"
 
 
+def _article(hit: Hit) -> tuple[str, int]:
+    return hit.chunk.source, hit.chunk.article
+
+
 class ExtractiveAnswerer:
-    """Picks up to ``max_sentences`` sentences from the best passages, keeps them in reading
-    order grouped by article, and ends each passage's run of sentences with its [n]."""
+    """The best sentence first (its passage is [1]), then up to ``max_sentences - 1``
+    companions from the same article that score nearly as well; a question that names two
+    places or people (A和B分别…, compare A and B) gets each one's best sentence."""
 
     name = "extractive"
     streams = False  # the answer is composed whole
 
     def __init__(
-        self, tokenizer: ChineseTokenizer, max_sentences: int = 3, passages: int = 3
+        self, tokenizer: ChineseTokenizer, max_sentences: int = 3, passages: int = 5
     ) -> None:
-        self.tokenizer = tokenizer
+        self.ranker = SentenceRanker(tokenizer, passages)
         self.max_sentences = max_sentences
         self.passages = passages
-
-    def _score(
-        self, sentence: str, terms: set[str], names: set[str], plan: QueryPlan, rank: int
-    ) -> float:
-        tokens = set(self.tokenizer.tokens(sentence))
-        score = len(terms & tokens) + 0.5 * sum(1 for n in names if n in sentence)
-        score += 1.5 / (rank + 1)
-        question = plan.question
-        if _FIGURE_Q.search(question) and _FIGURE.search(sentence):
-            score += 2.5
-        if _WHEN_Q.search(question) and _DATE.search(sentence):
-            score += 2.5
-        if sentence.startswith(("（作者系", "(作者系")):
-            # The author's post answers "who"; for anything else it only repeats the place.
-            score = score + 3 if _WHO_Q.search(question) else score * 0.3
-        return score
 
     def stream(self, plan: QueryPlan, hits: Sequence[Hit]) -> Iterator[str]:
         if hits:
             yield self._answer(plan, hits)
 
     def _answer(self, plan: QueryPlan, hits: Sequence[Hit]) -> str:
-        terms = set(self.tokenizer.tokens(plan.text)) | set(self.tokenizer.tokens(plan.chinese))
-        terms = {t for t in terms if not t.startswith("#")}
-        names = set(plan.names)
-        scored: list[tuple[float, int, int, str]] = []
-        for rank, hit in enumerate(hits[: self.passages]):
-            text = hit.chunk.text
-            for start, end in sentence_spans(text):
-                sentence = text[start:end].strip()
-                if len(sentence) >= 4:
-                    scored.append(
-                        (self._score(sentence, terms, names, plan, rank), rank, start, sentence)
-                    )
-        best = sorted(scored, key=lambda s: (-s[0], s[1], s[2]))[: self.max_sentences]
-        # Drop weak companions: a sentence far below the best adds reading, not evidence.
-        best = [s for s in best if s[0] >= best[0][0] * 0.5]
-        return self._compose(plan.lang, hits, best)
+        want = asked(plan.question)
+        ranked = self.ranker.rank(plan, hits, want)
+        if not ranked:
+            return ""
+        chosen = self._choose(plan, hits, ranked)
+        if want.kind == "list":
+            chosen = self._with_list_items(hits, chosen)
+        return self._compose(plan.lang, hits, chosen)
 
-    def _compose(
-        self, lang: Lang, hits: Sequence[Hit], best: list[tuple[float, int, int, str]]
-    ) -> str:
-        """The sentences grouped by article, each article under its lead-in; a run of sentences
-        from one passage ends with that passage's [rank] (the chain renumbers them)."""
-        # Group by article (in the order of the article's best passage), then reading order.
-        article_of = {
-            rank: (hits[rank].chunk.source, hits[rank].chunk.article) for _, rank, _, _ in best
-        }
-        article_rank: dict[tuple[str, int], int] = {}
-        for _, rank, _, _ in sorted(best, key=lambda s: s[1]):
-            article_rank.setdefault(article_of[rank], rank)
-        best.sort(key=lambda s: (article_rank[article_of[s[1]]], hits[s[1]].chunk.ordinal, s[2]))
+    def _choose(
+        self, plan: QueryPlan, hits: Sequence[Hit], ranked: list[Sentence]
+    ) -> list[Sentence]:
+        best = ranked[0]
+        chosen = [best]
+        compared = self._compared(plan, hits)
+        for article in compared - {_article(hits[best.rank])}:
+            own = next((s for s in ranked if _article(hits[s.rank]) == article), None)
+            if own is not None:
+                chosen.append(own)
+        allowed = {_article(hits[best.rank])} | compared
+        for sentence in ranked[1:]:
+            if len(chosen) >= max(self.max_sentences, len(compared)):
+                break
+            if sentence.score < best.score * COMPANION_SHARE:
+                break
+            if sentence not in chosen and _article(hits[sentence.rank]) in allowed:
+                chosen.append(sentence)
+        return chosen
+
+    @staticmethod
+    def _compared(plan: QueryPlan, hits: Sequence[Hit]) -> set[tuple[str, int]]:
+        """The articles of the places or people a question names, when it names two or more."""
+        if len(plan.names) < 2:
+            return set()
+        found: set[tuple[str, int]] = set()
+        for name in plan.names:
+            variants = place_variants(name) | {name}
+            for hit in hits:
+                c = hit.chunk
+                if c.author == name or c.place in variants or c.province in variants:
+                    found.add(_article(hit))
+                    break
+        return found if len(found) >= 2 else set()
+
+    def _with_list_items(self, hits: Sequence[Hit], chosen: list[Sentence]) -> list[Sentence]:
+        """A sentence that opens a list ("…包括：", "…下列情形之一的：") is quoted with the
+        items that follow it in its passage."""
+        best = chosen[0]
+        if not best.text.rstrip().endswith(("：", ":")):
+            return chosen
+        following = [
+            s
+            for s in self.ranker.rank_passage(hits, best.rank)
+            if s.start > best.start and s not in chosen
+        ][:LIST_ITEMS]
+        return [best, *following, *chosen[1:]]
+
+    def _compose(self, lang: Lang, hits: Sequence[Hit], chosen: list[Sentence]) -> str:
+        """Sentences grouped by passage in the order of the chosen (best first), in reading
+        order inside a passage, each passage's run ending with its [rank + 1] (the chain
+        renumbers them); a lead-in names each article."""
+        order: list[int] = list(dict.fromkeys(s.rank for s in chosen))
         groups: list[str] = []
-        current_article = None
+        current = None
         parts: list[str] = []
-        for i, (_, rank, _, sentence) in enumerate(best):
-            if article_of[rank] != current_article:
+        for rank in order:
+            article = _article(hits[rank])
+            if article != current:
                 if parts:
                     groups.append("".join(parts))
                 parts = [lead_in(hits[rank], lang) + ("" if lang == "zh" else " ")]
-                current_article = article_of[rank]
-            last_of_run = i + 1 == len(best) or best[i + 1][1] != rank
-            parts.append(sentence + (f"[{rank + 1}]" if last_of_run else ""))
+                current = article
+            own = sorted((s for s in chosen if s.rank == rank), key=lambda s: s.start)
+            parts.append("".join(s.text for s in own) + f"[{rank + 1}]")
         groups.append("".join(parts))
         return "\n".join(groups)

@@ -1,0 +1,103 @@
+"""Which sentences of the retrieved passages answer the question, best first.
+
+A sentence is scored by what it shares with the question (its words, the corpus's synonyms of
+them, their character pairs), by whether it gives the kind of answer asked for (a figure with the
+asked unit, a date, a list, a body, a rule), and a little by its passage's retrieval rank. A
+sentence that only restates the question's own words answers nothing and is marked down.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answering.kinds import Asked, gives
+from assistant.models import Hit
+from assistant.query import QueryPlan
+from ingest.chunking import sentence_spans
+from vectorstore import ChineseTokenizer
+
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+_FRONT = re.compile(r"^(?:（作者系|\(作者系)")
+KIND_WEIGHT = {"figure": 3.0, "date": 2.5, "list": 1.0, "who": 1.0, "yesno": 1.0}
+
+
+@dataclass(frozen=True)
+class Sentence:
+    rank: int  # the passage's index in the hits
+    start: int  # where it starts in the passage
+    text: str
+    score: float
+    gives: bool  # gives the kind of answer asked for
+
+
+def _pairs(text: str) -> set[str]:
+    return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
+
+
+class SentenceRanker:
+    def __init__(self, tokenizer: ChineseTokenizer, passages: int = 5) -> None:
+        self.tokenizer = tokenizer
+        self.passages = passages
+
+    def _question_terms(self, plan: QueryPlan) -> tuple[set[str], set[str]]:
+        """The question's word tokens (with synonyms and, for English, its Chinese rendering)
+        and its character pairs, names left out (they pick the article, not the sentence)."""
+        text = plan.text
+        for name in plan.names:
+            text = text.replace(name, " ")
+        related = " ".join(t for _, targets in plan.related for t in targets)
+        words = f"{text} {plan.chinese if plan.lang == 'en' else ''} {related}"
+        terms = {t for t in self.tokenizer.tokens(words) if not t.startswith("#")}
+        pairs = _pairs(f"{text} {plan.chinese if plan.lang == 'en' else ''}")
+        return terms, pairs
+
+    @staticmethod
+    def rank_passage(hits: Sequence[Hit], rank: int) -> list[Sentence]:
+        """One passage's sentences in reading order (unscored)."""
+        text = hits[rank].chunk.text
+        return [
+            Sentence(rank, start, text[start:end].strip(), 0.0, False)
+            for start, end in sentence_spans(text)
+            if text[start:end].strip()
+        ]
+
+    def rank(self, plan: QueryPlan, hits: Sequence[Hit], want: Asked) -> list[Sentence]:
+        terms, pairs = self._question_terms(plan)
+        names = set(plan.names)
+        out: list[Sentence] = []
+        for rank, hit in enumerate(hits[: self.passages]):
+            text = hit.chunk.text
+            for start, end in sentence_spans(text):
+                sentence = text[start:end].strip()
+                if len(sentence) < 4:
+                    continue
+                score, answers = self._score(sentence, terms, pairs, names, want, rank)
+                out.append(Sentence(rank, start, sentence, score, answers))
+        return sorted(out, key=lambda s: (-s.score, s.rank, s.start))
+
+    def _score(
+        self,
+        sentence: str,
+        terms: set[str],
+        pairs: set[str],
+        names: set[str],
+        want: Asked,
+        rank: int,
+    ) -> tuple[float, bool]:
+        tokens = {t for t in self.tokenizer.tokens(sentence) if not t.startswith("#")}
+        shared = terms & tokens
+        score = len(shared) + 2.0 * (len(pairs & _pairs(sentence)) / len(pairs) if pairs else 0)
+        score += 0.5 * sum(1 for n in names if n in sentence)
+        score += 1.5 / (rank + 1)
+        answers = gives(want, sentence)
+        if answers:
+            score += KIND_WEIGHT.get(want.kind, 0.0)
+        new = tokens - terms
+        if shared and len(new) < 2 and not answers:
+            score *= 0.3  # it restates the question's topic and adds nothing
+        if _FRONT.match(sentence):
+            # The author's post answers "who"; for anything else it only repeats the place.
+            score = score + 3 if want.kind == "who" else score * 0.3
+        return score, answers
