@@ -19,7 +19,7 @@ from vectorstore.tokenizer import STOP_WORDS
 # Words that frame a question rather than carry its subject (Chinese and English).
 FRAME_WORDS = STOP_WORDS | frozenset(
     (
-        "名字 名称 叫 叫做 做 干 哪里 哪儿 哪种 几个 几名 几位 几件 几项 几次 为什么 为何 什么样 内容 情况 方面 具体 主要 所说 指 是指 意思 "
+        "的话 名字 名称 叫 叫做 做 干 哪里 哪儿 哪种 几个 几名 几位 几件 几项 几次 为什么 为何 什么样 内容 情况 方面 具体 主要 所说 指 是指 意思 "
         "含义 谁 些 请 问 介绍 说明 讲 谈 提到 文章 专栏 这个 那个 哪一 哪一年 时候 何时 多久 多长 所在 怎么样 做法 办法 措施 方式 有关 相关 "
         "哪方面 什么样的 being much many each every other than then also can could would should "
         "will shall may might must describe explain give list say says said mention "
@@ -124,6 +124,8 @@ class CoverageChecker:
         words: list[str] = []
         for word in self.tokenizer.words_of(text):
             word = word.lstrip("几多少")
+            if word.startswith(("最", "更")):
+                continue  # a superlative frames the question (最多能, 最快, 最晚), not its subject
             if (
                 len(word) >= 2
                 and _CJK.search(word)

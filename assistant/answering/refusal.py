@@ -74,7 +74,15 @@ def decide(coverage: Coverage, want: Asked, figure_given: bool) -> Verdict:
         return Verdict("not_in_library", f"not in the library: {unknown}", coverage)
     if want.wants_figure and not figure_given:
         return Verdict("possibly_relevant", f"no {want.family or want.kind} in the passages", coverage)  # fmt: skip
-    if coverage.concepts and coverage.unknown_share >= UNKNOWN_SHARE:
+    # What the question asks about is mostly unknown to the library and mostly missing from the
+    # passages: on the topic at best; unless they state a figure in the very unit asked for.
+    specific = want.kind == "figure" and want.family != "count" and figure_given
+    if (
+        coverage.concepts
+        and coverage.unknown_share >= UNKNOWN_SHARE
+        and coverage.ratio < 0.5
+        and not specific
+    ):
         return Verdict("possibly_relevant", f"not in the library: {unknown}", coverage)
     return Verdict("answer", "", coverage)
 
@@ -83,10 +91,13 @@ class EvidenceJudge:
     """Reads the evidence of the best ``nearest`` passages into a Verdict. The coverage reader
     it uses knows the corpus's vocabulary, so it is rebuilt when the index changes."""
 
-    def __init__(self, index: CorpusIndex, analyzer: QueryAnalyzer, nearest: int = 3) -> None:
+    def __init__(
+        self, index: CorpusIndex, analyzer: QueryAnalyzer, nearest: int = 3, answered_from: int = 5
+    ) -> None:
         self.index = index
         self.analyzer = analyzer
-        self.nearest = nearest
+        self.nearest = nearest  # the passages whose words must cover the question
+        self.answered_from = answered_from  # the passages an answer may quote
         self._checker: tuple[str, CoverageChecker] | None = None
         self._lock = threading.Lock()
 
@@ -107,5 +118,6 @@ class EvidenceJudge:
         )
         coverage = self.checker().check(plan, evidence, self.analyzer.known_names())
         want = asked(plan.question)
-        given = any(gives(want, h.chunk.text) for h in hits[: self.nearest])
+        # The answer may quote any passage the answerer reads, so the figure is looked for there.
+        given = any(gives(want, h.chunk.text) for h in hits[: self.answered_from])
         return decide(coverage, want, given)

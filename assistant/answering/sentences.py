@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from assistant.answering.kinds import Asked, gives
+from assistant.answering.kinds import UNITS, Asked, gives
 from assistant.models import Hit
 from assistant.query import QueryPlan
 from ingest.chunking import sentence_spans
@@ -66,6 +66,9 @@ class SentenceRanker:
     def rank(self, plan: QueryPlan, hits: Sequence[Hit], want: Asked) -> list[Sentence]:
         terms, pairs = self._question_terms(plan)
         names = set(plan.names)
+        # A figure in the question (十三岁, 5000元) points at the sentences that set limits
+        # in the same unit (不满十四周岁, 五千元以上).
+        self._said = [f for f, unit in UNITS.items() if f != "count" and unit.search(plan.text)]
         out: list[Sentence] = []
         for rank, hit in enumerate(hits[: self.passages]):
             text = hit.chunk.text
@@ -92,6 +95,8 @@ class SentenceRanker:
         score += 0.5 * sum(1 for n in names if n in sentence)
         score += 1.5 / (rank + 1)
         answers = gives(want, sentence)
+        if any(UNITS[family].search(sentence) for family in self._said):
+            score += 1.5
         if answers:
             score += KIND_WEIGHT.get(want.kind, 0.0)
         new = tokens - terms

@@ -168,7 +168,10 @@ class QueryAnalyzer:
             rest_text = text
             for name in found:
                 rest_text = rest_text.replace(name, " ")
-            related = self.cedict.synonyms([w for w in self.segment(rest_text) if len(w) >= 2])
+            # Only words the library lacks need another form: a word it has is searched as is.
+            vocabulary = self.cedict.vocabulary()
+            words = [w for w in self.segment(rest_text) if len(w) >= 2 and w not in vocabulary]
+            related = self.cedict.synonyms(words)
             terms += [t for targets in related.values() for t in targets]
         return self._plan(
             question,

@@ -67,6 +67,7 @@ class CedictExpander:
         self._version = version
         self._vocabulary = vocabulary
         self._maps: dict | None = None
+        self._words: tuple[str, set[str]] | None = None
         self._loaded_for = ""
         self._lock = threading.Lock()
 
@@ -107,6 +108,13 @@ class CedictExpander:
                     out[w] = mapping[form]
                     break
         return out
+
+    def vocabulary(self) -> set[str]:
+        """The corpus's words (kept per corpus version: building the set is not free)."""
+        version = self._version()
+        if self._words is None or self._words[0] != version:
+            self._words = (version, self._vocabulary())
+        return self._words[1]
 
     def synonyms(self, words: list[str]) -> dict[str, list[str]]:
         """Corpus words with the same sense as each Chinese word (员工 → 职工, 人员)."""

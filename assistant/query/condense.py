@@ -27,6 +27,16 @@ _SUBJECTLESS_ZH = re.compile(
 )
 
 
+# What is left of a question that only points at a new subject: 那…呢, what about…
+_ELLIPSIS_ZH = re.compile(
+    r"那么|那|呢|吗|还有|另外|怎么样|如何|的|和|与|及|要是|如果|[，。？！、?!,.\s]"
+)
+_ELLIPSIS_EN = frozenset("and what about how then the of in for county district city ? 's".split())
+_WHAT_ABOUT_ZH = re.compile(
+    r"^(?:那么|那|还有|另外)(?:要是|如果)?([\u4e00-\u9fff]{2,8})(?:的话)?呢[?？]?$"
+)
+
+
 class Condenser(Protocol):
     def condense(self, plan: QueryPlan, history: Sequence[tuple[str, str]]) -> str:
         """The question of ``plan`` made whole from the earlier (question, answer) turns."""
@@ -45,17 +55,23 @@ class RuleCondenser:
             return question
         previous, previous_answer = history[-1]
         before = self.analyzer.analyze(previous)
-        if plan.names and _CONTINUE.search(plan.text) or (plan.names and self._short(question)):
-            if before.names and set(plan.names) != set(before.names):
+        if plan.names:
+            # A question that names its subject and says what it asks is whole (尧都区补助多少？);
+            # one that only names a new subject (那郧阳区呢？, What about Baodi?) takes the
+            # previous question with the names swapped.
+            if self._elliptical(plan) and before.names and set(plan.names) != set(before.names):
                 return self._replace_names(previous, before.names, question, plan.names)
             return question
-        if plan.names or not (
-            self._short(question)
+        if not (
+            self._very_short(question)
             or self._anaphoric(question)
             or _CONTINUE.search(question)
             or _SUBJECTLESS_ZH.search(question)
         ):
             return question
+        swapped = self._swap_head(question, previous) if plan.lang == "zh" else ""
+        if swapped:
+            return swapped
         person = self._person_in(previous_answer) if self._personal(question) else ""
         if person:
             question = (
@@ -66,9 +82,39 @@ class RuleCondenser:
         return f"{question} ({previous})"
 
     @staticmethod
-    def _short(question: str) -> bool:
+    def _very_short(question: str) -> bool:
         han = len(_HAN.findall(question))
-        return han <= 10 if han else len(question.split()) <= 5
+        return han <= 4 if han else len(question.split()) <= 3
+
+    def _elliptical(self, plan: QueryPlan) -> bool:
+        """Nothing is left of the question but its names and the words of "what about"."""
+        text = plan.text
+        for name in sorted(plan.names, key=len, reverse=True):
+            for variant in sorted(self._variants(name), key=len, reverse=True):
+                text = text.replace(variant, " ")
+        if plan.lang == "zh":
+            return len(_HAN.findall(_ELLIPSIS_ZH.sub("", text))) < 2
+        words = [w for w in re.findall(r"[a-z']+", text.lower()) if w not in plan.name_words]
+        return all(w in _ELLIPSIS_EN for w in words)
+
+    @staticmethod
+    def _swap_head(question: str, previous: str) -> str:
+        """那生育保险呢？ after 工伤保险是不是全由公司交？ → 生育保险是不是全由公司交？: Chinese
+        compounds end in their head, so the new noun replaces the earlier one of the same head
+        and length. '' when there is no such noun."""
+        match = _WHAT_ABOUT_ZH.match(question.strip())
+        if not match:
+            return ""
+        new = match.group(1)
+        for size in range(len(new) - 1, 1, -1):
+            head = new[-size:]
+            at = previous.find(head)
+            start = at - (len(new) - size)
+            if at >= 0 and start >= 0:
+                old = previous[start : at + size]
+                if old != new and len(_HAN.findall(old)) == len(old):
+                    return previous.replace(old, new, 1)
+        return ""
 
     @staticmethod
     def _anaphoric(question: str) -> bool:

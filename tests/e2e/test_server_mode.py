@@ -91,7 +91,7 @@ def test_a_server_that_goes_away_gives_a_clear_message_and_service_resumes(tmp_p
         *_, (chat, box, state, cards, _) = web.respond("今年收到代表建议多少件", [], [])
         assert "The index is not reachable" in chat[-1]["content"] and cards == []
         assert box == "今年收到代表建议多少件"  # the question stays in the box to send again
-        assert web.ask_record("今年收到代表建议多少件")["error"].startswith("the Chroma server")
+        assert "the Chroma server" in web.ask_record("今年收到代表建议多少件")["error"]
         down = bitan("ask", "今年收到代表建议多少件", "--data-dir", str(tmp_path / "cli"),
                      env={"BITAN_CHROMA_URL": server.url})  # fmt: skip
         assert down.returncode == 2

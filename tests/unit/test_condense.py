@@ -52,3 +52,27 @@ def test_a_complete_question_is_left_alone(condenser):
     question = "宝坻区组织开展的全民阅读活动叫什么名字？"
     assert condense(condenser, question, history) == question
     assert condense(condenser, "涉及多少件？", []) == "涉及多少件？"
+
+
+def test_a_question_with_its_own_subject_and_predicate_is_never_rewritten(condenser):
+    history = [("宁城县如何评价人大代表履职？", "据钱荣新…")]
+    assert condense(condenser, "尧都区补助多少？", history) == "尧都区补助多少？"
+    history = [("How does Ningcheng evaluate representatives?", "According to 钱荣新…")]
+    question = "What did Pizhou do about the poetry conference?"
+    assert condense(condenser, question, history) == question
+
+
+def test_what_about_a_noun_swaps_the_noun_of_the_same_head(condenser):
+    history = [("工伤保险是不是全由公司交，员工自己要不要出钱？", "据…")]
+    assert condense(condenser, "那生育保险呢？", history) == "生育保险是不是全由公司交，员工自己要不要出钱？"  # fmt: skip
+    # no noun of the same head: the question is read with the previous one
+    history = [("个人最多能被罚多少钱？", "据…")]
+    assert (
+        condense(condenser, "那要是公司呢？", history) == "那要是公司呢？ (个人最多能被罚多少钱？)"
+    )
+
+
+def test_a_pronoun_question_borrows_the_subject_from_a_law_question(condenser):
+    history = [("监督法规定的专项工作报告由谁提出？", "据…")]
+    rewritten = condense(condenser, "它要在什么时候提交？", history)
+    assert rewritten.endswith("(监督法规定的专项工作报告由谁提出？)")
