@@ -123,16 +123,24 @@ class CorpusIndex:
 
     # -- keeping the keyword index in step with Chroma -----------------------------------------
     def sync_keyword(self) -> bool:
-        """Bring the keyword index in step with the committed documents: load the saved one
-        (another process may have saved it), rebuild it from Chroma when that is missing or
-        stale (another process changed the index, or a crash came in between). True when the
-        index in memory changed."""
+        """Bring this process in step with the index another process may have changed (`bitan
+        ingest` beside `bitan serve`): reopen Chroma when it was written to (see
+        ChunkStore.refresh), then load the saved keyword index, or rebuild it from Chroma when
+        that is missing or stale (a crash came in between). True when the keyword index in
+        memory changed."""
+        self.store.refresh()
         current = self.version()
         if self.keyword.version == current:
             return False
-        if not (self.keyword.load(self.keyword_dir) and self.keyword.version == current):
-            self.rebuild_keyword()
+        if self._load_keyword(current):
+            return True
+        with self.store.holding():  # not while a writer saves it
+            if not self._load_keyword(self.version()):
+                self.rebuild_keyword()
         return True
+
+    def _load_keyword(self, version: str) -> bool:
+        return self.keyword.load(self.keyword_dir) and self.keyword.version == version
 
     def version(self) -> str:
         """The committed documents' fingerprint; the keyword index records the one it was
@@ -163,8 +171,11 @@ class CorpusIndex:
         cutoff = None
         if self.shared:
             cutoff = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
-        orphans = self.store.orphan_ids(cutoff)
-        self.store.delete_ids(orphans)
+        with self.store.holding():
+            orphans = self.store.orphan_ids(cutoff)
+            if orphans:
+                with self.store.writing():
+                    self.store.delete_ids(orphans)
         if orphans:
             log.info("removed %d passages an interrupted ingest left behind", len(orphans))
         return len(orphans)
@@ -196,9 +207,13 @@ class CorpusIndex:
             report.results.append(result)
             if on_file:
                 on_file(result)
-        if self.keyword.version != self.version():
-            self.rebuild_keyword()
+        self._rebuild_keyword_if_stale()
         return report
+
+    def _rebuild_keyword_if_stale(self) -> None:
+        with self.store.holding():
+            if self.keyword.version != self.version():
+                self.rebuild_keyword()
 
     def _ingest_document(
         self, document: Document, known: dict[str, str], progress: Progress | None
@@ -217,30 +232,41 @@ class CorpusIndex:
             if progress:
                 progress(len(part), len(texts))
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        # All or nothing: the new passages are written first (invisible: no manifest entry
-        # names their doc_hash), then one manifest write switches the document over, then the
-        # old version's passages go. A crash before the switch leaves the old version whole.
-        self.store.add(chunks, vectors, now)
-        self.store.commit(source, document.doc_hash, len(chunks), now)
-        new_ids = {c.id for c in chunks}
-        self.store.delete_ids(sorted(set(self.store.ids_of_source(source)) - new_ids))
-        status: FileStatus = "replaced" if source in known else "indexed"
+        # Embedding (the slow part) is done; the writes hold the lock, one document at a time,
+        # so that a serving process waits at most that long to reopen the index.
+        with self.store.holding():
+            previous = self.store.manifest().get(source)  # another process may have written
+            if previous == document.doc_hash:
+                known[source] = previous
+                return FileResult(source, "unchanged", message="already indexed")
+            # All or nothing: the new passages are written first (invisible: no manifest entry
+            # names their doc_hash), then one manifest write switches the document over, then
+            # the old version's passages go. A crash before the switch leaves the old one whole.
+            with self.store.writing():
+                self.store.add(chunks, vectors, now)
+                self.store.commit(source, document.doc_hash, len(chunks), now)
+                new_ids = {c.id for c in chunks}
+                self.store.delete_ids(sorted(set(self.store.ids_of_source(source)) - new_ids))
+        status: FileStatus = "replaced" if previous is not None else "indexed"
         known[source] = document.doc_hash
         return FileResult(source, status, len(chunks))
 
     def remove(self, source: str) -> FileResult:
-        if source not in self.store.manifest():
-            return FileResult(source, "rejected", message=f"{source} is not indexed")
-        self.store.uncommit(source)  # invisible from here on, even if the deletes are cut short
-        ids = self.store.ids_of_source(source)
-        self.store.delete_ids(ids)
-        self.rebuild_keyword()
+        with self.store.holding():
+            if source not in self.store.manifest():
+                return FileResult(source, "rejected", message=f"{source} is not indexed")
+            with self.store.writing():
+                self.store.uncommit(source)  # invisible from here on, even if the deletes stop
+                ids = self.store.ids_of_source(source)
+                self.store.delete_ids(ids)
+                self.rebuild_keyword()
         return FileResult(source, "removed", len(ids))
 
     def rebuild(self) -> None:
         """Forget every passage (``ingest --rebuild``)."""
-        self.store.reset()
-        self.rebuild_keyword()
+        with self.store.writing():
+            self.store.reset()
+            self.rebuild_keyword()
 
     def reembed(self, progress: Progress | None = None) -> int:
         """Re-embed every committed passage from its stored text and rebuild the keyword index:
@@ -250,12 +276,13 @@ class CorpusIndex:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         for start in range(0, len(chunks), self.embed_batch):
             part = chunks[start : start + self.embed_batch]
-            self.store.add(
-                part, self.embeddings.embed_documents([c.search_text for c in part]), now
-            )
+            vectors = self.embeddings.embed_documents([c.search_text for c in part])
+            with self.store.writing():
+                self.store.add(part, vectors, now)
             if progress:
                 progress(len(part), len(chunks))
-        self.rebuild_keyword()
+        with self.store.holding():
+            self.rebuild_keyword()
         return len(chunks)
 
     # -- reading ------------------------------------------------------------------------------
