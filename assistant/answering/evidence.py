@@ -27,11 +27,13 @@ FRAME_WORDS = STOP_WORDS | frozenset(
         "way ways kind kinds thing things mean means meaning called name named up out "
         "over under since per keep kept hold held let lets ask asked often during after "
         "before while within through via whether happen happened done doing try tried "
-        "work works working part role one two three"
+        "work works working part role one two three "
+        "county district city province municipality prefecture town township village region"
     ).split()
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PLACE_END = re.compile(r"(?:省|自治区|市|县|区|州|旗|镇|乡)$")
+_PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|县|区|州|旗)")
 _GENERIC_PLACE = re.compile(r"^(?:全|本|该|各|市区|城区|辖区|社区|地区|园区|景区|小区|老城区)")
 
 
@@ -146,7 +148,12 @@ class CoverageChecker:
         out = []
         for pair in jieba.posseg.lcut(plan.text):
             word = pair.word
-            if pair.flag != "ns" or not _PLACE_END.search(word) or _GENERIC_PLACE.match(word):
+            if pair.flag == "nt":  # an organisation named after its place: 深圳市人大常委会
+                prefix = _PLACE_PREFIX.match(word)
+                word = prefix.group(0) if prefix else ""
+            elif pair.flag != "ns":
+                continue
+            if not word or not _PLACE_END.search(word) or _GENERIC_PLACE.match(word):
                 continue
             if not any(k in word or word in k for k in known) and not self._in_corpus(word):
                 out.append(word)
@@ -164,6 +171,12 @@ class CoverageChecker:
             if not any(self._in_corpus(f) for f in translations.get(word, ())):
                 out.append(match.group(1))
         return out
+
+    @staticmethod
+    def covers(concepts: tuple[Concept, ...], text: str) -> bool:
+        """Whether ``text`` holds any of the concepts (true when there are none to hold)."""
+        squashed = re.sub(r"\s+", "", text)
+        return not concepts or any(f and f in squashed for c in concepts for f in c.forms)
 
     def check(self, plan: QueryPlan, evidence: str, known_names: set[str]) -> Coverage:
         concepts = self.concepts(plan)

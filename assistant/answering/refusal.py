@@ -4,9 +4,11 @@
   mentions; or none of its concepts is in the best passages and most of them are nowhere in the
   library (a World Cup question to a law library).
 - **possibly relevant**: the passages are on the topic, but none states what was asked: the
-  question wants a figure or a date and no best passage gives one of that kind (a money figure
-  for 多少钱, a period for 多久, a distance for 多远), or half or more of its concepts are nowhere
-  in the library (宁城县的GDP: the place is known, GDP is not).
+  question wants a figure or a date and no passage that speaks of its subject gives one of that
+  kind (a money figure for 多少钱, a period for 多久, a distance for 多远); or half or more of its
+  concepts are nowhere in the library and most are missing from the passages (宁城县的GDP: the
+  place is known, GDP is not); or it names a place or person and less than half of its other
+  concepts are in that article's best passages (宝坻区的年度预算).
 - **answer** otherwise.
 
 A word the library lacks is not evidence on its own: a concept is known when the library has the
@@ -46,6 +48,7 @@ POSSIBLY = {
 }
 
 UNKNOWN_SHARE = 0.5  # half or more of the concepts nowhere in the library
+MIN_COVERAGE = 0.5  # less than half of the concepts in the best passages
 
 
 def refusal_text(lang: str, outcome: Outcome = "not_in_library") -> str:
@@ -66,7 +69,7 @@ class Verdict:
         return self.outcome != "answer"
 
 
-def decide(coverage: Coverage, want: Asked, figure_given: bool) -> Verdict:
+def decide(coverage: Coverage, want: Asked, figure_given: bool, named: bool = False) -> Verdict:
     if coverage.unknown_names:
         return Verdict("not_in_library", f"unknown place: {'、'.join(coverage.unknown_names)}", coverage)  # fmt: skip
     unknown = ", ".join(c.label for c in coverage.unknown)
@@ -84,6 +87,13 @@ def decide(coverage: Coverage, want: Asked, figure_given: bool) -> Verdict:
         and not specific
     ):
         return Verdict("possibly_relevant", f"not in the library: {unknown}", coverage)
+    # A question about a named place or person pins retrieval to that article, so its
+    # passages are always "about" the name; whether they say what was asked is then told by
+    # the other concepts alone (宝坻区的年度预算: Baodi's passages never speak of a budget).
+    # Unnamed questions are not held to this: their low word overlap is mostly everyday wording.
+    if named and len(coverage.concepts) >= 2 and coverage.ratio < MIN_COVERAGE:
+        missing = ", ".join(c.label for c in coverage.missing)
+        return Verdict("possibly_relevant", f"not in the best passages: {missing}", coverage)
     return Verdict("answer", "", coverage)
 
 
@@ -119,5 +129,11 @@ class EvidenceJudge:
         coverage = self.checker().check(plan, evidence, self.analyzer.known_names())
         want = asked(plan.question)
         # The answer may quote any passage the answerer reads, so the figure is looked for there.
-        given = any(gives(want, h.chunk.text) for h in hits[: self.answered_from])
-        return decide(coverage, want, given)
+        # It counts only in a passage that also speaks of something the question asks about
+        # (吕岩是哪一年出生的: a passage with 2022年 but not 出生 does not say it).
+        checker = self.checker()
+        given = any(
+            gives(want, h.chunk.text) and checker.covers(coverage.concepts, h.chunk.text)
+            for h in hits[: self.answered_from]
+        )
+        return decide(coverage, want, given, named=bool(plan.names))
