@@ -122,6 +122,11 @@ def asked(question: str) -> Asked:
 def gives(want: Asked, sentence: str) -> bool:
     """Whether ``sentence`` gives the kind of answer ``want`` asks for."""
     if want.kind == "figure":
+        if want.family == "distance":  # 时速…公里 is a speed, not a distance
+            return any(
+                not re.search(r"时速|速度", sentence[max(0, m.start() - 10) : m.start()])
+                for m in UNITS["distance"].finditer(sentence)
+            )
         return bool(UNITS[want.family].search(sentence))
     if want.kind == "date":
         return bool(_DATE.search(sentence) or UNITS["period"].search(sentence))

@@ -32,6 +32,19 @@ class Sentence:
     gives: bool  # gives the kind of answer asked for
 
 
+def full_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans with the clauses of one sentence kept together: a rule and its
+    conditions (…满一年不足五年的，最长为十二个月；…满五年…十八个月；…) answer as one."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        joined = out and text[out[-1][1] - 1] in "；;" and "\n" not in text[out[-1][1] : start + 1]
+        if joined:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 def _pairs(text: str) -> set[str]:
     return {run[i : i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1)}
 
@@ -68,39 +81,51 @@ class SentenceRanker:
         names = set(plan.names)
         # A figure in the question (十三岁, 5000元) points at the sentences that set limits
         # in the same unit (不满十四周岁, 五千元以上).
-        self._said = [f for f, unit in UNITS.items() if f != "count" and unit.search(plan.text)]
+        said = [f for f, unit in UNITS.items() if f != "count" and unit.search(plan.text)]
         out: list[Sentence] = []
         for rank, hit in enumerate(hits[: self.passages]):
             text = hit.chunk.text
-            for start, end in sentence_spans(text):
+            clauses = sentence_spans(text)
+            for start, end in full_sentences(text):
                 sentence = text[start:end].strip()
                 if len(sentence) < 4:
                     continue
-                score, answers = self._score(sentence, terms, pairs, names, want, rank)
+                # A long sentence is judged by its best clause, so length alone wins nothing.
+                overlap = max(
+                    self._overlap(text[a:b], terms, pairs)
+                    for a, b in clauses
+                    if start <= a and b <= end
+                )
+                score, answers = self._score(sentence, overlap, terms, names, said, want, rank)
                 out.append(Sentence(rank, start, sentence, score, answers))
         return sorted(out, key=lambda s: (-s.score, s.rank, s.start))
+
+    def _overlap(self, clause: str, terms: set[str], pairs: set[str]) -> float:
+        tokens = {t for t in self.tokenizer.tokens(clause) if not t.startswith("#")}
+        shared = len(terms & tokens)
+        return shared + 2.0 * (len(pairs & _pairs(clause)) / len(pairs) if pairs else 0)
 
     def _score(
         self,
         sentence: str,
+        overlap: float,
         terms: set[str],
-        pairs: set[str],
         names: set[str],
+        said: list[str],
         want: Asked,
         rank: int,
     ) -> tuple[float, bool]:
-        tokens = {t for t in self.tokenizer.tokens(sentence) if not t.startswith("#")}
-        shared = terms & tokens
-        score = len(shared) + 2.0 * (len(pairs & _pairs(sentence)) / len(pairs) if pairs else 0)
-        score += 0.5 * sum(1 for n in names if n in sentence)
+        score = overlap + 0.5 * sum(1 for n in names if n in sentence)
         score += 1.5 / (rank + 1)
         answers = gives(want, sentence)
-        if any(UNITS[family].search(sentence) for family in self._said):
+        if any(UNITS[family].search(sentence) for family in said):
             score += 1.5
         if answers:
             score += KIND_WEIGHT.get(want.kind, 0.0)
-        new = tokens - terms
-        if shared and len(new) < 2 and not answers:
+        elif want.wants_figure:
+            score *= 0.5  # asked for a figure, it gives none
+        tokens = {t for t in self.tokenizer.tokens(sentence) if not t.startswith("#")}
+        if overlap and len(tokens - terms) < 2 and not answers:
             score *= 0.3  # it restates the question's topic and adds nothing
         if _FRONT.match(sentence):
             # The author's post answers "who"; for anything else it only repeats the place.
