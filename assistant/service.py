@@ -67,7 +67,7 @@ class Assistant:
     def refresh_lexicon(self) -> None:
         """Tell the query side the corpus's current names (after the index changed)."""
         lexicon = self.index.keyword.lexicon
-        self.chain.analyzer.set_lexicon(lexicon.get("places", []), lexicon.get("people", []))
+        self.chain.analyzer.set_lexicon(list(lexicon.places), list(lexicon.people))
 
     def warm_up(self) -> None:
         """Load what the first question would otherwise wait for (models, dictionaries, the

@@ -4,7 +4,7 @@ from ingest.chunking import ChunkingOptions, chunk_article
 from ingest.errors import IngestError
 from ingest.loading import SUPPORTED_SUFFIXES
 from ingest.models import Article, Chunk, Document, Section
-from ingest.pipeline import chunk_document, parse_bytes, parse_file, parse_text
+from ingest.pipeline import chunk_document, parse_file, parse_text
 
 __all__ = [
     "Article",
@@ -16,7 +16,6 @@ __all__ = [
     "Section",
     "chunk_article",
     "chunk_document",
-    "parse_bytes",
     "parse_file",
     "parse_text",
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ingest.chunking import ChunkingOptions, chunk_article
 from ingest.cleaning import clean
-from ingest.loading import DEFAULT_MAX_BYTES, LoadedText, load_bytes, read_file
+from ingest.loading import DEFAULT_MAX_BYTES, read_file
 from ingest.models import Chunk, Document
 from ingest.structure import split_articles
 
@@ -22,22 +22,14 @@ def parse_text(
     return Document(source=source, doc_hash=doc_hash, articles=tuple(articles))
 
 
-def _parse_loaded(loaded: LoadedText, source: str, data: bytes) -> Document:
-    return parse_text(loaded.text, source, hashlib.sha256(data).hexdigest(), loaded.hard_wrapped)
-
-
 def parse_file(
     path: Path, source: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Document:
     """Read and structure one file of any supported type; raises IngestError with a
     user-facing message."""
     loaded, data = read_file(path, max_bytes)
-    return _parse_loaded(loaded, source or path.name, data)
-
-
-def parse_bytes(data: bytes, source: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Structure an uploaded file's bytes; its type comes from the name ``source``."""
-    return _parse_loaded(load_bytes(data, source, max_bytes), source, data)
+    doc_hash = hashlib.sha256(data).hexdigest()
+    return parse_text(loaded.text, source or path.name, doc_hash, loaded.hard_wrapped)
 
 
 def chunk_document(document: Document, opts: ChunkingOptions | None = None) -> list[Chunk]:

@@ -1,9 +1,11 @@
 """Stage 2: embedders, Chroma, the keyword index. Imports ``ingest``, never ``assistant``."""
 
-from vectorstore.chroma_store import ChunkStore, DocumentInfo, EmbedderMismatch, StoreUnavailable
+from vectorstore.chroma_store import ChunkStore, DocumentInfo
 from vectorstore.corpus_index import CorpusIndex, FileResult, IngestReport, corpus_names
 from vectorstore.embedders import E5Embeddings, NamedEmbeddings, SentenceTransformerEmbeddings
+from vectorstore.errors import EmbedderMismatch, StoreUnavailable
 from vectorstore.keyword import KeywordIndex, corpus_version
+from vectorstore.lexicon import Lexicon
 from vectorstore.tokenizer import ChineseTokenizer, normalize_width
 
 __all__ = [
@@ -16,6 +18,7 @@ __all__ = [
     "FileResult",
     "IngestReport",
     "KeywordIndex",
+    "Lexicon",
     "NamedEmbeddings",
     "SentenceTransformerEmbeddings",
     "StoreUnavailable",

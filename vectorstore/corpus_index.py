@@ -13,9 +13,11 @@ from typing import Literal
 from ingest import Chunk, ChunkingOptions, Document, IngestError, chunk_document, parse_file
 from ingest.loading import DEFAULT_MAX_BYTES
 from ingest.places import place_variants
-from vectorstore.chroma_store import ChunkStore, DocumentInfo, EmbedderMismatch, StoreUnavailable
+from vectorstore.chroma_store import ChunkStore, DocumentInfo
 from vectorstore.embedders import NamedEmbeddings
+from vectorstore.errors import EmbedderMismatch, StoreUnavailable
 from vectorstore.keyword import KeywordIndex, manifest_version
+from vectorstore.lexicon import corpus_lexicon
 
 log = logging.getLogger(__name__)
 
@@ -58,42 +60,6 @@ def corpus_names(chunks: Iterable[Chunk]) -> set[str]:
             names.add(chunk.author)
         names.update(chunk.names)
     return {n for n in names if len(n) >= 2}
-
-
-# Where a text defines a term: “四个机关”（政治机关、…）, “两个清单”即…, 本法所称监督，是指….
-_DEFINITIONS = [
-    re.compile(r"[“「]([^”」\n]{2,12})[”」]\s*[（(][^）)]{4,}[）)]"),
-    re.compile(r"[“「]([^”」\n]{2,12})[”」]\s*[，,]?\s*(?:即|是指|指的是)"),
-    re.compile(r"(?:所称|所谓)\s*[“「]?([\u4e00-\u9fff]{2,12})[”」]?\s*[，,]?\s*(?:是指|指)"),
-]
-
-
-def corpus_definitions(chunks: Iterable[Chunk]) -> list[str]:
-    """``term\x1fchunk id`` for every passage that defines a term."""
-    found: set[str] = set()
-    for chunk in chunks:
-        for pattern in _DEFINITIONS:
-            found.update(f"{m.group(1)}\x1f{chunk.id}" for m in pattern.finditer(chunk.text))
-    return sorted(found)
-
-
-def corpus_lexicon(chunks: Iterable[Chunk]) -> dict[str, list[str]]:
-    """The places (articles' places, provinces and the places they name), the people (authors)
-    and the passages that define a term."""
-    chunks = list(chunks)
-    places: set[str] = set()
-    people: set[str] = set()
-    for chunk in chunks:
-        if chunk.author:
-            people.add(chunk.author)
-        places.update(p for p in (chunk.place, chunk.province) if p)
-        places.update(chunk.names)
-    places -= people
-    return {
-        "places": sorted(places),
-        "people": sorted(people),
-        "definitions": corpus_definitions(chunks),
-    }
 
 
 class CorpusIndex:

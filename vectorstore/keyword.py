@@ -7,12 +7,13 @@ import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from vectorstore.lexicon import Lexicon
 from vectorstore.tokenizer import ChineseTokenizer
 
 
@@ -26,7 +27,8 @@ def corpus_version(ids: Iterable[str]) -> str:
 
 
 # Bumped when what the keyword index holds changes, so indexes saved before are rebuilt.
-KEYWORD_FORMAT = "2"  # 2: the lexicon lists the passages that define a term
+# 2: the lexicon lists the passages that define a term; 3: as (term, chunk id) pairs
+KEYWORD_FORMAT = "3"
 
 
 def manifest_version(manifest: dict[str, str]) -> str:
@@ -42,7 +44,7 @@ class _State:
 
     ids: tuple[str, ...] = ()
     version: str = corpus_version([])
-    lexicon: dict[str, list[str]] = field(default_factory=dict)
+    lexicon: Lexicon = Lexicon()
     bm25: Any = None
     members: frozenset[str] = frozenset()
 
@@ -63,7 +65,7 @@ class KeywordIndex:
         return self._state.version
 
     @property
-    def lexicon(self) -> dict[str, list[str]]:
+    def lexicon(self) -> Lexicon:
         return self._state.lexicon
 
     def build(
@@ -71,7 +73,7 @@ class KeywordIndex:
         ids: Sequence[str],
         texts: Sequence[str],
         words: Iterable[str] = (),
-        lexicon: dict[str, list[str]] | None = None,
+        lexicon: Lexicon | None = None,
         version: str | None = None,
     ) -> None:
         """Index ``texts``; ``words`` stay whole tokens; ``lexicon`` (e.g. the corpus's places and
@@ -89,7 +91,7 @@ class KeywordIndex:
         self._state = _State(
             ids,
             version or corpus_version(ids),
-            {k: sorted(v) for k, v in (lexicon or {}).items()},
+            lexicon or Lexicon(),
             bm25,
             frozenset(ids),
         )
@@ -117,7 +119,7 @@ class KeywordIndex:
             "version": state.version,
             "ids": list(state.ids),
             "words": sorted(self.tokenizer.words),
-            "lexicon": state.lexicon,
+            "lexicon": state.lexicon.to_json(),
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
@@ -133,6 +135,7 @@ class KeywordIndex:
 
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+            lexicon = Lexicon.from_json(meta["lexicon"])  # ValueError: saved in an older format
             bm25 = (
                 bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
                 if meta["ids"]
@@ -142,7 +145,7 @@ class KeywordIndex:
             return False
         self.tokenizer.add_words(meta.get("words", []))
         ids = tuple(meta["ids"])
-        self._state = _State(ids, meta["version"], meta.get("lexicon", {}), bm25, frozenset(ids))
+        self._state = _State(ids, meta["version"], lexicon, bm25, frozenset(ids))
         return True
 
     def __contains__(self, chunk_id: str) -> bool:

@@ -60,7 +60,7 @@ class HybridRetriever:
             where = _article_filter(plan)
             # The named article's passages, searched with the most Chinese of the query vectors.
             named = store.nearest_ids(vectors[-1:], self.candidates, where)[0] if where else []
-            defining = _defining_passages(plan, keyword.lexicon.get("definitions", ()))
+            defining = _defining_passages(plan, keyword.lexicon.definitions)
             # Only committed passages count (the keyword index holds exactly those): a document
             # being ingested, or left half-written by a crash, is not visible to questions.
             dense_lists = [[p for p in found if p[0] in keyword] for found in dense_lists]
@@ -115,14 +115,13 @@ _DEFINITION_CUE = re.compile(
 )
 
 
-def _defining_passages(plan: QueryPlan, definitions: Sequence[str]) -> list[str]:
+def _defining_passages(plan: QueryPlan, definitions: Sequence[tuple[str, str]]) -> list[str]:
     """The passages that define a term the question asks the meaning of."""
     if not definitions or not _DEFINITION_CUE.search(plan.text):
         return []
     asked = f"{plan.text} {plan.chinese}"
     out = []
-    for entry in definitions:
-        term, _, chunk_id = entry.partition("\x1f")
+    for term, chunk_id in definitions:
         if term in asked:
             out.append(chunk_id)
     return out

@@ -124,12 +124,12 @@ def test_bad_files_are_rejected_and_the_index_is_unchanged(
 ):
     make, message = REJECTED[case]
     path = make(tmp_path)
-    before = sorted(assistant.index.store.ids())
+    before = sorted(c.id for c in assistant.index.store.iter_chunks())
     version = assistant.index.keyword.version
     report = assistant.ingest([path])
     (result,) = report.results
     assert result.status == "rejected" and message in result.message
-    assert sorted(assistant.index.store.ids()) == before
+    assert sorted(c.id for c in assistant.index.store.iter_chunks()) == before
     assert assistant.index.keyword.version == version
 
 

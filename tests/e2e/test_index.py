@@ -21,12 +21,20 @@ def test_column_round_trip_through_chroma(column_assistant):
     assert store._collection.metadata["hnsw:space"] == "cosine"
 
 
+def stored_ids(store) -> list[str]:
+    """Every passage id in Chroma, committed or not."""
+    return sorted(c.id for c in store.iter_chunks())
+
+
 def test_dense_search_with_real_e5_finds_the_passage(column_assistant):
     index = column_assistant.index
     vector = index.embeddings.embed_query("代表每月交通通讯补助多少钱")
-    hits = index.store.dense_search(vector, 5)
-    assert any("补助200元" in chunk.text for chunk, _ in hits)
-    assert all(-1.0 <= score <= 1.0 for _, score in hits)
+    (hits,) = index.store.nearest_ids([vector], 5)
+    assert len(hits) == 5
+    assert any("补助200元" in chunk.text for chunk in index.store.get([cid for cid, _ in hits]))
+    scores = [score for _, score in hits]
+    assert all(-1.0 <= score <= 1.0 for score in scores)
+    assert scores == sorted(scores, reverse=True)
 
 
 def test_keyword_index_matches_chroma(column_assistant):
@@ -39,10 +47,10 @@ def test_keyword_index_matches_chroma(column_assistant):
 
 def test_reingesting_the_same_file_changes_nothing(index_copy: Path):
     assistant = build_assistant(Settings(data_dir=index_copy))
-    before = sorted(assistant.index.store.ids())
+    before = stored_ids(assistant.index.store)
     report = assistant.ingest()
     assert [r.status for r in report.results] == ["unchanged"]
-    assert sorted(assistant.index.store.ids()) == before
+    assert stored_ids(assistant.index.store) == before
 
 
 def test_a_changed_file_replaces_its_old_chunks(tmp_path: Path):
@@ -51,14 +59,16 @@ def test_a_changed_file_replaces_its_old_chunks(tmp_path: Path):
     assistant = build_assistant(Settings(data_dir=tmp_path / "data"))
     first = assistant.ingest([doc])
     assert first.results[0].status == "indexed"
-    old_ids = set(assistant.index.store.ids())
+    old_ids = set(assistant.index.store.ids_of_source("report.txt"))
     doc.write_text(DOC.replace("120件", "150件"), encoding="utf-8")
     second = assistant.ingest([doc])
     assert second.results[0].status == "replaced"
     texts = [c.text for c in assistant.index.store.iter_chunks()]
     assert any("150件" in t for t in texts) and not any("120件" in t for t in texts)
     assert len(texts) == first.results[0].chunks
-    assert set(assistant.index.store.ids()) != old_ids
+    new_ids = set(assistant.index.store.ids_of_source("report.txt"))
+    assert new_ids.isdisjoint(old_ids)  # a new version's passages get new ids
+    assert set(assistant.index.keyword.ids) == new_ids
     assert assistant.index.keyword.version == assistant.index.version()
 
 
@@ -66,11 +76,11 @@ def test_an_undecodable_file_is_rejected_and_the_index_unchanged(index_copy: Pat
     bad = tmp_path / "bad.txt"
     bad.write_bytes(bytes(range(256)) * 20)
     assistant = build_assistant(Settings(data_dir=index_copy))
-    before = sorted(assistant.index.store.ids())
+    before = stored_ids(assistant.index.store)
     report = assistant.ingest([bad])
     assert report.results[0].status == "rejected"
     assert "bad.txt" in report.results[0].message
-    assert sorted(assistant.index.store.ids()) == before
+    assert stored_ids(assistant.index.store) == before
 
 
 def test_a_stale_keyword_index_is_rebuilt_from_chroma(index_copy: Path):
@@ -80,6 +90,22 @@ def test_a_stale_keyword_index_is_rebuilt_from_chroma(index_copy: Path):
     assistant = build_assistant(Settings(data_dir=index_copy))
     assert assistant.index.keyword.version == assistant.index.version()
     assert assistant.index.keyword.search("人大讲堂", 1)
+
+
+def test_a_keyword_index_saved_with_the_old_lexicon_is_rebuilt(index_copy: Path):
+    """Before Lexicon, the saved lexicon was a dict of lists, a definition "term\x1fchunk id"."""
+    import json
+
+    meta_file = index_copy / "keyword" / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    lexicon = meta["lexicon"]
+    assert "四个机关" in [term for term, _ in lexicon["definitions"]]  # something to convert
+    old = {**lexicon, "definitions": [f"{term}\x1f{cid}" for term, cid in lexicon["definitions"]]}
+    meta_file.write_text(json.dumps({**meta, "lexicon": old}, ensure_ascii=False), "utf-8")
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    assert assistant.index.keyword.version == assistant.index.version()
+    assert assistant.index.keyword.lexicon.to_json() == lexicon
+    assert json.loads(meta_file.read_text(encoding="utf-8"))["lexicon"] == lexicon
 
 
 def test_another_embedder_on_the_same_index_is_refused(index_copy: Path):
@@ -149,7 +175,9 @@ def test_a_shared_index_collects_only_old_leftovers(tmp_path: Path):
     index.store.add(old, vectors[: len(old)], "2020-01-01T00:00:00+00:00")
     index.store.add(new, vectors[len(old) :], "2099-01-01T00:00:00+00:00")
     assert index.collect_orphans() == len(old)
-    assert sorted(index.store.ids()) == sorted(c.id for c in new)
+    assert index.store.ids_of_source("old.txt") == []
+    assert sorted(index.store.ids_of_source("new.txt")) == sorted(c.id for c in new)
+    assert index.store.count() == len(new)
 
 
 def test_an_index_from_before_the_manifest_is_adopted_whole(index_copy: Path):

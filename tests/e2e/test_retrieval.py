@@ -80,8 +80,8 @@ def test_a_question_about_what_a_term_means_finds_its_definition(index_copy, tmp
     doc.write_text(WARNINGS, encoding="utf-8")
     assistant = build_assistant(Settings(data_dir=index_copy))
     assistant.ingest([doc])
-    definitions = assistant.index.keyword.lexicon["definitions"]
-    assert [d.split("\x1f")[0] for d in definitions] == ["三色预警", "四个机关"]
+    definitions = assistant.index.keyword.lexicon.definitions
+    assert [term for term, _ in definitions] == ["三色预警", "四个机关"]
     top = assistant.search("“三色预警”是指哪三种颜色？")[0].chunk
     assert "（红色、黄色、绿色）" in top.text
     # Without a question about meaning, no passage is favoured for defining the term.

@@ -20,5 +20,5 @@ def test_sentence_transformers_backend_indexes_and_searches(tmp_path: Path):
     assert report.results[0].status == "indexed"
     vector = assistant.index.embeddings.embed_query("when is the liaison station open")
     assert len(vector) == 384
-    hits = assistant.index.store.dense_search(vector, 1)
-    assert "Monday" in hits[0][0].text
+    ((best, _),) = assistant.index.store.nearest_ids([vector], 1)[0]
+    assert "Monday" in assistant.index.store.get([best])[0].text

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import IngestError, chunk_document, parse_bytes, parse_file
+from ingest import IngestError, chunk_document, parse_file
 from tests.formats import LIAISON, TRAINING, make_docx, make_html, make_pdf
 
 
@@ -29,9 +29,13 @@ def test_pdf_without_text_layer_needs_ocr(tmp_path: Path):
         ("notes.docx", "纯文本冒充的文档".encode(), "not a readable Word"),
     ],
 )
-def test_corrupt_or_fake_files_are_refused_with_a_message(name: str, data: bytes, message: str):
+def test_corrupt_or_fake_files_are_refused_with_a_message(
+    tmp_path: Path, name: str, data: bytes, message: str
+):
+    path = tmp_path / name
+    path.write_bytes(data)
     with pytest.raises(IngestError, match=f"{name}: {message}"):
-        parse_bytes(data, name)
+        parse_file(path)
 
 
 def test_docx_headings_become_the_title_and_sections(tmp_path: Path):
