@@ -18,7 +18,10 @@ _NUM = r"(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+
 # Unit families: what a figure of each kind is written with.
 UNITS: dict[str, re.Pattern[str]] = {
     "money": re.compile(_NUM + r"\s*(?:多)?(?:万|亿)?元"),
-    "period": re.compile(_NUM + r"\s*(?:多)?(?:个)?(?:工作日|小时|周年|年|个月|月|日|天|周|星期)"),
+    "period": re.compile(
+        _NUM + r"\s*(?:多)?(?:个)?(?:工作日|小时|周年|年|个月|月|日|天|周|星期)"
+        r"|每(?:个)?(?:年|季度|月|周|星期|天|日)"  # how often: 每年至少一次
+    ),
     "distance": re.compile(_NUM + r"\s*(?:米|公里|千米|里)"),
     "speed": re.compile(_NUM + r"\s*(?:公里|千米)"),
     "percent": re.compile(_NUM + r"\s*%|百分之" + _NUM + r"|" + _NUM + r"\s*成(?!员|立|果|为|本)"),

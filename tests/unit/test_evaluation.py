@@ -11,7 +11,7 @@ def outcome(item: dict, passages: list[str], abstained: bool = False, text: str 
     found = hits(*passages, author="钱荣新")
     cited = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(found[:1], 1))
     answer = Answer(
-        item["question"], item["question"], text, abstained, cited, 10.0, "", tuple(found)
+        item["question"], item["question"], text, abstained, cited, 10.0, retrieved=tuple(found)
     )
     return Outcome(EvalItem.from_json(item), answer)
 

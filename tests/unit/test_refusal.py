@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from assistant.answering import EvidenceJudge
 from assistant.answering.evidence import Concept, Coverage
+from assistant.answering.kinds import Asked
 from assistant.answering.refusal import decide, refusal_text
 from assistant.query import QueryAnalyzer
 from assistant.query.glossary import Glossary
@@ -14,29 +15,49 @@ def concepts(*specs: tuple[str, bool]) -> tuple[Concept, ...]:
     return tuple(Concept(label, (label,), known) for label, known in specs)
 
 
-def test_an_unknown_place_is_refused_first():
-    verdict = decide(Coverage(concepts(("罚款", True)), concepts(("罚款", True)), ("白云市",)))
-    assert verdict.refuse and "白云市" in verdict.reason
+FIGURE = Asked("figure", "money")
+HOW = Asked("how")
 
 
-def test_a_third_of_the_concepts_unknown_to_the_corpus_is_refused():
-    asked = concepts(("罚款", True), ("人口", False), ("数量", True))
-    assert decide(Coverage(asked, asked[:1], ())).refuse
-    known = concepts(("罚款", True), ("期限", True), ("会议", True), ("天气", False))
-    assert not decide(Coverage(known, known[:3], ())).refuse  # a quarter unknown: answered
+def test_an_unknown_place_is_not_in_the_library():
+    known = concepts(("罚款", True))
+    verdict = decide(Coverage(known, known, ("白云市",)), HOW, False)
+    assert verdict.outcome == "not_in_library" and "白云市" in verdict.reason
 
 
-def test_half_or_less_of_two_or_more_concepts_in_the_passages_is_refused():
-    asked = concepts(("业主", True), ("预算", True))
-    assert decide(Coverage(asked, asked[:1], ())).refuse
-    assert not decide(Coverage(asked, asked, ())).refuse
-    single = concepts(("业主", True))
-    assert not decide(Coverage(single, (), ())).refuse  # one concept alone never refuses here
+def test_nothing_of_the_question_in_the_passages_and_mostly_unknown_is_not_in_the_library():
+    asked = concepts(("世界杯", False), ("冠军", False), ("罚款", True))
+    assert decide(Coverage(asked, (), ()), HOW, False).outcome == "not_in_library"
 
 
-def test_refusal_text_is_in_the_users_language():
-    assert refusal_text("zh").startswith("专栏中没有找到相关内容")
-    assert refusal_text("en").startswith("The column does not cover this.")
+def test_a_word_the_library_lacks_is_not_enough_to_refuse():
+    asked = concepts(("电瓶车", False), ("非机动车道", True), ("罚款", True))
+    assert decide(Coverage(asked, asked[1:], ()), HOW, False).outcome == "answer"
+
+
+def test_a_figure_no_passage_gives_is_possibly_relevant():
+    asked = concepts(("罚款", True))
+    assert decide(Coverage(asked, asked, ()), FIGURE, False).outcome == "possibly_relevant"
+    assert decide(Coverage(asked, asked, ()), FIGURE, True).outcome == "answer"
+
+
+def test_mostly_unknown_and_missing_is_possibly_relevant_unless_the_asked_unit_is_there():
+    asked = concepts(("开罚单", False), ("个人", True))
+    assert decide(Coverage(asked, (), ()), Asked("figure", "count"), True).refuse
+    assert not decide(Coverage(asked, asked[1:], ()), FIGURE, True).refuse
+
+
+def test_a_named_question_needs_its_other_concepts_in_the_passages():
+    asked = concepts(("年度", True), ("预算", True), ("代表", True))
+    coverage = Coverage(asked, asked[2:], ())
+    assert decide(coverage, HOW, False, named=True).outcome == "possibly_relevant"
+    assert decide(coverage, HOW, False, named=False).outcome == "answer"
+
+
+def test_refusal_text_names_the_library_in_the_users_language():
+    assert refusal_text("zh").startswith("资料库中没有找到")
+    assert refusal_text("en").startswith("The library does not answer this.")
+    assert "none of them states" in refusal_text("en", "possibly_relevant")
 
 
 def test_the_judge_reads_the_passages_it_is_given():
@@ -47,6 +68,6 @@ def test_the_judge_reads_the_passages_it_is_given():
     analyzer = QueryAnalyzer(Glossary.load(), None, ["青山县"], [])
     judge = EvidenceJudge(index, analyzer)
     assert not judge.judge(analyzer.analyze("业主大会每年召开几次会议？"), found).refuse
-    assert judge.judge(analyzer.analyze("青山县的人口和面积是多少？"), found).refuse
+    assert judge.judge(analyzer.analyze("青山县的人口有多少人？"), found).refuse
     assert judge.judge(analyzer.analyze("业主大会"), []) is None
     assert judge.checker() is judge.checker()  # rebuilt only when the index version changes
