@@ -140,3 +140,28 @@ def gives(want: Asked, sentence: str) -> bool:
     if want.kind == "yesno":
         return bool(_YESNO_SENTENCE.search(sentence))
     return False
+
+
+# A figure asked as a bound (最多/至少, maximum/at least) is answered only by a text that states a
+# bound of that direction: "最高时速不得超过一百二十公里" does not say what the minimum speed is.
+_MAX_Q = re.compile(r"最多|最高|最长|最晚|最大|上限|至多|封顶|maximum|at most|up to|longest|highest|latest|the most", re.I)  # fmt: skip
+_MIN_Q = re.compile(r"最少|最低|最短|最早|最小|下限|至少|起码|minimum|at least|shortest|lowest|earliest|the least", re.I)  # fmt: skip
+_MAX_TEXT = re.compile(r"最多|最高|最长|最晚|最大|上限|不得超过|不超过|超过|以下|以内|[^不]?内|届满|为止|之前|前")  # fmt: skip
+_MIN_TEXT = re.compile(r"最少|最低|最短|最早|最小|下限|至少|不得低于|不低于|不少于|以上|满|起")
+
+
+def bound(question: str) -> str:
+    """'max' or 'min' when the question asks for a bound, else ''."""
+    if _MIN_Q.search(question):
+        return "min"
+    if _MAX_Q.search(question):
+        return "max"
+    return ""
+
+
+def states_bound(direction: str, text: str) -> bool:
+    if direction == "max":
+        return bool(_MAX_TEXT.search(text))
+    if direction == "min":
+        return bool(_MIN_TEXT.search(text))
+    return True

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.answering.evidence import Coverage, CoverageChecker
-from assistant.answering.kinds import Asked, asked, gives
+from assistant.answering.kinds import Asked, asked, bound, gives, states_bound
 from assistant.models import Hit
 from assistant.query import QueryAnalyzer, QueryPlan
 from vectorstore import CorpusIndex
@@ -132,8 +132,11 @@ class EvidenceJudge:
         # It counts only in a passage that also speaks of something the question asks about
         # (吕岩是哪一年出生的: a passage with 2022年 but not 出生 does not say it).
         checker = self.checker()
+        direction = bound(plan.question) if want.wants_figure else ""
         given = any(
-            gives(want, h.chunk.text) and checker.covers(coverage.concepts, h.chunk.text)
+            gives(want, h.chunk.text)
+            and checker.covers(coverage.concepts, h.chunk.text)
+            and states_bound(direction, h.chunk.text)
             for h in hits[: self.answered_from]
         )
         return decide(coverage, want, given, named=bool(plan.names))
