@@ -14,6 +14,9 @@ from ingest.names import article_names
 _SENTENCE_END = re.compile(r"(?:[。！？；!?;]|…+)[”’」』）)】\]》]*")
 # A law's article (条) starts its line: 第十二条 …
 _LAW_ARTICLE = re.compile(r"^第[一二三四五六七八九十百千零〇两\d]+条")
+# Where a sentence too long for one passage is cut, if it can be: after a comma, a colon or a
+# space in the second half of the passage; else at the length limit.
+_SOFT_BREAK = re.compile(r"[，、：,:\s]+")
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,26 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+def _cut_long(
+    text: str, spans: list[tuple[int, int]], opts: ChunkingOptions
+) -> list[tuple[int, int]]:
+    """``spans`` with each sentence longer than ``keep_whole_chars`` (text without punctuation;
+    no real sentence is that long) cut into pieces of at most ``max_chars``. A shorter long
+    sentence stays whole, as a law article does."""
+    out: list[tuple[int, int]] = []
+    size = opts.max_chars
+    for a, b in spans:
+        if b - a > max(size, opts.keep_whole_chars):
+            while b - a > size:
+                cut = a + size
+                for match in _SOFT_BREAK.finditer(text, a + size // 2, a + size):
+                    cut = match.end()
+                out.append((a, cut))
+                a = cut
+        out.append((a, b))
+    return out
+
+
 def _line_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     pos = start
     while pos < end:
@@ -54,7 +77,7 @@ def _atoms(
     """Runs of sentence spans to pack: one run for prose, one per article (条) for a law."""
     lines = list(_line_spans(article.text, start, end))
     if not any(_LAW_ARTICLE.match(article.text[a:b]) for a, b in lines):
-        return [sentence_spans(article.text, start, end)]
+        return [_cut_long(article.text, sentence_spans(article.text, start, end), opts)]
     groups: list[list[tuple[int, int]]] = []
     for a, b in lines:
         if _LAW_ARTICLE.match(article.text[a:b]) or not groups:
@@ -66,7 +89,8 @@ def _atoms(
         if g_end - g_start <= opts.keep_whole_chars:
             out.append([(g_start, g_end)])
         else:
-            out.append(sentence_spans(article.text, g_start, g_end))
+            spans = sentence_spans(article.text, g_start, g_end)
+            out.append(_cut_long(article.text, spans, opts))
     return out
 
 

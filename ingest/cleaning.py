@@ -7,6 +7,7 @@ hand; everything it removes is whitespace (tests check that every other characte
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -49,25 +50,42 @@ def fix_spaces(line: str, keep_separators: bool = False) -> str:
     line = line.strip(" \t\u3000\u00a0\r")
     out: list[str] = []
     pos = 0
+    words: _Words | None = None
     for match in _SPACES.finditer(line):
-        left, right = line[pos : match.start()], line[match.end() :]
-        out.append(left)
-        pos = match.end()
-        before, after = (left[-1:] or " "), (right[:1] or " ")
-        if (
-            not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after))
-            or keep_separators
-            and _is_separator(line, match.start(), match.end())
-        ):
+        start, end = match.span()
+        out.append(line[pos:start])
+        pos = end
+        before, after = line[start - 1 : start] or " ", line[end : end + 1] or " "
+        if not (_CJK_CHAR.match(before) or _CJK_CHAR.match(after)):
             out.append(" ")
+        elif keep_separators:
+            words = words or _Words(line)
+            if words.is_separator(start, end):
+                out.append(" ")
     out.append(line[pos:])
     return "".join(out)
 
 
-def _is_separator(line: str, start: int, end: int) -> bool:
-    left = line[:start].split()[-1:] or [""]
-    right = line[end:].split()[:1] or [""]
-    return len(left[0]) >= 2 and len(right[0]) >= 2
+class _Words:
+    """The whitespace-separated words of a line, found once (looking them up for each space
+    took time in proportion to the line's length, so a long line took quadratic time)."""
+
+    def __init__(self, line: str) -> None:
+        spans = [m.span() for m in re.finditer(r"\S+", line)]
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+
+    def is_separator(self, start: int, end: int) -> bool:
+        """True when the words before and after the space ``line[start:end]`` both have two
+        characters or more."""
+        left = bisect.bisect_right(self.ends, start) - 1
+        right = bisect.bisect_left(self.starts, end)
+        return (
+            left >= 0
+            and self.ends[left] - self.starts[left] >= 2
+            and right < len(self.starts)
+            and self.ends[right] - self.starts[right] >= 2
+        )
 
 
 def _kind_of(line: str) -> BlockKind | None:
@@ -101,12 +119,11 @@ def _local_widths(lines: list[str]) -> list[float]:
 
 
 def _heading_like(line: str, local_width: float, limit: float = 30) -> bool:
+    most = min(local_width * 0.8, limit)
+    if display_width(line[: 2 * int(most) + 2]) > most:
+        return False  # its beginning is already too wide (and a huge line is not measured)
     width = display_width(line)
-    return (
-        1 < width <= min(local_width * 0.8, limit)
-        and not _INNER_STOP.search(line)
-        and not line.startswith(("（", "("))
-    )
+    return 1 < width <= most and not _INNER_STOP.search(line) and not line.startswith(("（", "("))
 
 
 def clean(text: str, hard_wrapped: bool | None = None) -> list[Block]:

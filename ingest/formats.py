@@ -9,8 +9,13 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ingest.errors import IngestError
+
+if TYPE_CHECKING:
+    from bs4.element import PageElement, Tag
 
 _WS = re.compile(r"\s+")
 # Whitespace between two CJK characters comes from source-code line wrapping, not from the text.
@@ -65,18 +70,85 @@ def _docx_level(style_name: str) -> int:
     return int(match.group(1)) + 1 if match else 0
 
 
-def docx_text(data: bytes, name: str) -> str:
+# A .docx is a zip archive, and python-docx inflates each part it reads whole
+# (ZipFile.read), so a file of a few MB can unpack to gigabytes. The archive is refused when it
+# has more than _DOCX_MAX_PARTS members or its members' declared sizes add up to more than
+# _DOCX_EXPANSION times the file size limit, and never more than _DOCX_MAX_UNPACKED (parsed
+# Word XML takes about 20 times its size in memory, so 128 MB of it is already ~2.5 GB).
+_DOCX_MAX_PARTS = 10_000
+_DOCX_EXPANSION = 20
+_DOCX_MAX_UNPACKED = 128 * 2**20
+_COPY_PIECE = 2**20
+
+
+def docx_limit(max_bytes: int) -> int:
+    """The most a .docx may unpack to, for a file size limit of ``max_bytes``."""
+    return min(_DOCX_EXPANSION * max_bytes, _DOCX_MAX_UNPACKED)
+
+
+def _checked_docx(data: bytes, name: str, max_unpacked: int) -> bytes:
+    """The archive's parts copied into a new archive whose sizes are true, or IngestError.
+
+    Declared sizes can lie: ZipFile.read inflates a member's whole stream in one call (up to
+    2 GB) before cutting it to the declared size. Copying reads each member in 1 MB pieces and
+    never past its declared size, so python-docx then reads only what was declared and counted.
+    """
+    import zipfile
+    import zlib
+
+    unreadable = IngestError(f"{name}: not a readable Word (.docx) file")
+    try:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        members = source.infolist()
+    except (zipfile.BadZipFile, zlib.error, ValueError, OSError, EOFError) as err:
+        raise unreadable from err
+    if len(members) > _DOCX_MAX_PARTS:
+        raise IngestError(
+            f"{name}: the document has {len(members):,} parts inside, over the limit of "
+            f"{_DOCX_MAX_PARTS:,}; is it really a Word file?"
+        )
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > max_unpacked:
+        raise IngestError(
+            f"{name}: the document unpacks to {unpacked / 2**20:,.0f} MB, over the "
+            f"{max_unpacked / 2**20:.0f} MB limit for a .docx (a compressed bomb, or too big "
+            "to read: split it into smaller documents)"
+        )
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+            for member in members:
+                if source.getinfo(member.filename) is not member:
+                    continue  # a repeated name: ZipFile reads the last one
+                if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    raise unreadable  # Word writes only these; bzip2/lzma inflate unbounded
+                with source.open(member) as part, copy.open(member.filename, "w") as target:
+                    while piece := part.read(_COPY_PIECE):
+                        target.write(piece)
+    except (zipfile.BadZipFile, zlib.error, RuntimeError, NotImplementedError, EOFError) as err:
+        raise unreadable from err  # RuntimeError: an encrypted member
+    return out.getvalue()
+
+
+def docx_text(data: bytes, name: str, max_bytes: int | None = None) -> str:
     """A Word document's paragraphs (and table cells) in order; Title/Heading styles become
-    headings, so a document's headings become its sections."""
+    headings, so a document's headings become its sections. ``max_bytes`` is the file size
+    limit: it bounds what the archive may unpack to (see ``docx_limit``)."""
     from zipfile import BadZipFile
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
+    limit = docx_limit(max_bytes) if max_bytes is not None else _DOCX_MAX_UNPACKED
+    package = _checked_docx(data, name, limit)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (BadZipFile, PackageNotFoundError, KeyError, ValueError) as err:
+        document = docx.Document(io.BytesIO(package))
+    except (BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError) as err:
         raise IngestError(f"{name}: not a readable Word (.docx) file") from err
+    # Paragraph.style looks the style up among all of the document's styles each time (~1 ms
+    # per paragraph): look each style id up once.
+    levels: dict[str | None, int] = {}
     out: list[str] = []
     for block in document.iter_inner_content():
         if hasattr(block, "rows"):  # a table: one paragraph per non-empty cell, row by row
@@ -89,39 +161,81 @@ def docx_text(data: bytes, name: str) -> str:
         text = _inline(block.text)
         if not text:
             continue
-        level = _docx_level(block.style.name if block.style is not None else "")
+        style_id = block._p.style
+        if style_id not in levels:
+            levels[style_id] = _docx_level(block.style.name if block.style is not None else "")
+        level = levels[style_id]
         out.append(f"{'#' * min(level, 6)} {text}" if level else text)
     return "\n\n".join(out)
 
 
-_DROP = ["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"]
-_BLOCKS = ["p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "div", "section", "article",
-           "br", "tr", "table", "ul", "ol"]  # fmt: skip
+_DROP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"}
+_BLOCKS = {"p", "li", "blockquote", "pre", "td", "th", "dd", "dt", "div", "section", "article",
+           "br", "tr", "table", "ul", "ol"}  # fmt: skip
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
 def html_text(data: bytes | str, name: str) -> str:
     """The page's main text: ``<main>`` or ``<article>`` when there is one, else ``<body>``,
-    without scripts, navigation, headers and footers; h1–h6 become headings."""
+    without scripts, navigation, headers and footers; h1–h6 become headings.
+
+    The tree is walked once, without recursion and without changing it, so the time is linear
+    in the page's size however deeply its tags nest (inserting the breaks into the tree, as
+    before, cost time in proportion to the depth for each tag)."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "html.parser")
-    for tag in soup.find_all(_DROP):
-        tag.decompose()
-    root = soup.find("main") or soup.find("article") or soup.body or soup
-    for string in root.find_all(string=True):
-        string.replace_with(_WS.sub(" ", str(string)))
-    for tag in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6"]):
-        level = int(tag.name[1])
-        tag.insert_before(f"\n\n{'#' * level} ")
-        tag.insert_after("\n\n")
-    for tag in root.find_all(_BLOCKS):
-        tag.insert_before("\n\n")
-        tag.insert_after("\n\n")
-    lines = [_inline(line) for line in root.get_text().split("\n")]
+    found: dict[str, Tag] = {}
+    for tag in _html_tags(soup):
+        if tag.name in {"main", "article", "body", "title"}:
+            found.setdefault(tag.name, tag)
+    root = found.get("main") or found.get("article") or found.get("body") or soup
+    lines = [_inline(line) for line in _html_flow(root).split("\n")]
     text = "\n\n".join(line for line in lines if line and line.strip("#").strip())
     if not text.strip():
         raise IngestError(f"{name}: the page has no text")
-    title = soup.title.get_text(strip=True) if soup.title else ""
+    title = found["title"].get_text(strip=True) if "title" in found else ""
     if title and not text.startswith("# "):
         text = f"# {_inline(title)}\n\n{text}"
     return text
+
+
+def _html_tags(soup: Tag) -> Iterator[Tag]:
+    """The tags of the page in document order, leaving out the dropped ones and their content."""
+    from bs4.element import Tag
+
+    stack: list[PageElement] = list(reversed(soup.contents))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Tag) and node.name not in _DROP:
+            yield node
+            stack.extend(reversed(node.contents))
+
+
+def _html_flow(root: Tag) -> str:
+    """The text under ``root`` with a blank line around each block, ``#`` before headings and
+    runs of whitespace made single spaces; comments and declarations are left out."""
+    from bs4.element import CData, NavigableString, PreformattedString, Tag
+
+    parts: list[str] = []
+    # Elements still to visit, last first; a plain str is the break that closes a block.
+    stack: list[PageElement | str] = list(reversed(root.contents))
+    while stack:
+        node = stack.pop()
+        if type(node) is str:
+            parts.append(node)
+        elif isinstance(node, Tag):
+            if node.name in _DROP:
+                continue
+            if node.name in _HEADINGS:
+                parts.append(f"\n\n{'#' * int(node.name[1])} ")
+                stack.append("\n\n")
+            elif node.name in _BLOCKS:
+                parts.append("\n\n")
+                stack.append("\n\n")
+            stack.extend(reversed(node.contents))
+        elif isinstance(node, NavigableString) and (
+            not isinstance(node, PreformattedString) or isinstance(node, CData)
+        ):
+            parts.append(_WS.sub(" ", node))
+    return "".join(parts)

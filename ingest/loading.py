@@ -94,7 +94,7 @@ def load_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Lo
     if suffix == ".pdf":
         return LoadedText(formats.pdf_text(data, name), hard_wrapped=True)  # layout lines
     if suffix == ".docx":
-        return LoadedText(formats.docx_text(data, name), hard_wrapped=False)
+        return LoadedText(formats.docx_text(data, name, max_bytes), hard_wrapped=False)
     if suffix in {".html", ".htm"}:
         text, _ = decode_bytes(data, name)
         return LoadedText(formats.html_text(text, name), hard_wrapped=False)
