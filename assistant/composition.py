@@ -119,7 +119,7 @@ def build_answerer(settings: Settings, index: CorpusIndex, chat_model: Any = Non
         from assistant.answering.answerers.llm import LLMAnswerer
 
         return LLMAnswerer(chat_model, name=settings.llm or "llm")
-    return ExtractiveAnswerer(index.keyword.tokenizer)
+    return ExtractiveAnswerer(index.keyword.tokenizer, idf=index.keyword.idf)
 
 
 def build_analyzer(settings: Settings, index: CorpusIndex) -> QueryAnalyzer:
@@ -161,6 +161,6 @@ def build_assistant(settings: Settings) -> Assistant:
         retriever=retriever,
         judge=EvidenceJudge(index, analyzer),
         answerer=build_answerer(settings, index, chat_model),
-        fallback=ExtractiveAnswerer(index.keyword.tokenizer),
+        fallback=ExtractiveAnswerer(index.keyword.tokenizer, idf=index.keyword.idf),
     )
     return Assistant(index, chain, settings.max_question_chars)

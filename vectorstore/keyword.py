@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -151,6 +152,17 @@ class KeywordIndex:
     def __contains__(self, chunk_id: str) -> bool:
         """Whether a passage is in this index, i.e. part of the committed corpus it was built on."""
         return chunk_id in self._state.members
+
+    def idf(self, token: str) -> float:
+        """How rare ``token`` is among the passages (BM25's idf); 0.0 when no passage has it."""
+        bm25 = self._state.bm25
+        tid = bm25.vocab_dict.get(token) if bm25 is not None else None
+        indptr = bm25.scores["indptr"] if bm25 is not None else ()
+        if tid is None or tid + 1 >= len(indptr):
+            return 0.0
+        n = int(bm25.scores["num_docs"])
+        df = int(indptr[tid + 1] - indptr[tid])
+        return math.log((n - df + 0.5) / (df + 0.5) + 1) if df else 0.0
 
     def vocabulary(self) -> set[str]:
         return set(getattr(self._state.bm25, "vocab_dict", {}) or {})

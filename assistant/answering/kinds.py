@@ -66,7 +66,8 @@ _FAMILY_CUES: list[tuple[str, re.Pattern[str]]] = [
     ),  # fmt: skip
 ]
 _DATE_Q = re.compile(
-    r"何时|什么时候|几点|哪一?年|哪天|几月|^\s*when\b|what year|since when|what date", re.I
+    r"何时|什么时候|几点|哪一?年|哪天|几月|^\s*when\b(?![^?]*,\s*(?:does|do|is|are|can|will|should|must|may)\b)|what year|since when|what date",
+    re.I,
 )
 _LIST_Q = re.compile(
     r"哪些|包括|哪几|有什么|几种|what (?:kinds|types|are the)|\bwhich\b|list", re.I

@@ -9,7 +9,7 @@ sentence that only restates the question's own words answers nothing and is mark
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.kinds import UNITS, Asked, gives
@@ -50,9 +50,15 @@ def _pairs(text: str) -> set[str]:
 
 
 class SentenceRanker:
-    def __init__(self, tokenizer: ChineseTokenizer, passages: int = 5) -> None:
+    def __init__(
+        self,
+        tokenizer: ChineseTokenizer,
+        passages: int = 5,
+        idf: Callable[[str], float] | None = None,
+    ) -> None:
         self.tokenizer = tokenizer
         self.passages = passages
+        self.idf = idf  # a rare shared word (改善) tells more than a common one (问题)
 
     def _question_terms(self, plan: QueryPlan) -> tuple[set[str], set[str]]:
         """The question's word tokens (with synonyms and, for English, its Chinese rendering)
@@ -61,10 +67,19 @@ class SentenceRanker:
         for name in plan.names:
             text = text.replace(name, " ")
         related = " ".join(t for _, targets in plan.related for t in targets)
-        words = f"{text} {plan.chinese if plan.lang == 'en' else ''} {related}"
+        chinese = " ".join(plan.terms) if plan.lang == "en" else ""
+        words = f"{text} {chinese} {related}"
         terms = {t for t in self.tokenizer.tokens(words) if not t.startswith("#")}
-        pairs = _pairs(f"{text} {plan.chinese if plan.lang == 'en' else ''}")
-        return terms, pairs
+        return terms, _pairs(f"{text} {chinese}")
+
+    def _weights(self, terms: set[str]) -> dict[str, float]:
+        """Each question word's weight, its idf over the question's mean (1 without idf)."""
+        if self.idf is None or not terms:
+            return dict.fromkeys(terms, 1.0)
+        idf = {t: self.idf(t) for t in terms}
+        idf = {t: v for t, v in idf.items() if v > 0}  # no passage has the others
+        mean = sum(idf.values()) / len(idf) if idf else 1.0
+        return {t: v / mean for t, v in idf.items()}
 
     @staticmethod
     def rank_passage(hits: Sequence[Hit], rank: int) -> list[Sentence]:
@@ -78,6 +93,7 @@ class SentenceRanker:
 
     def rank(self, plan: QueryPlan, hits: Sequence[Hit], want: Asked) -> list[Sentence]:
         terms, pairs = self._question_terms(plan)
+        weights = self._weights(terms)
         names = set(plan.names)
         # A figure in the question (十三岁, 5000元) points at the sentences that set limits
         # in the same unit (不满十四周岁, 五千元以上).
@@ -92,7 +108,7 @@ class SentenceRanker:
                     continue
                 # A long sentence is judged by its best clause, so length alone wins nothing.
                 overlap = max(
-                    self._overlap(text[a:b], terms, pairs)
+                    self._overlap(text[a:b], weights, pairs)
                     for a, b in clauses
                     if start <= a and b <= end
                 )
@@ -100,9 +116,9 @@ class SentenceRanker:
                 out.append(Sentence(rank, start, sentence, score, answers))
         return sorted(out, key=lambda s: (-s.score, s.rank, s.start))
 
-    def _overlap(self, clause: str, terms: set[str], pairs: set[str]) -> float:
+    def _overlap(self, clause: str, weights: dict[str, float], pairs: set[str]) -> float:
         tokens = {t for t in self.tokenizer.tokens(clause) if not t.startswith("#")}
-        shared = len(terms & tokens)
+        shared = sum(weights[t] for t in tokens if t in weights)
         return shared + 2.0 * (len(pairs & _pairs(clause)) / len(pairs) if pairs else 0)
 
     def _score(

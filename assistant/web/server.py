@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 from assistant.composition import build_assistant
 from assistant.service import Assistant
@@ -22,6 +23,8 @@ def prepare(settings: Settings) -> Assistant:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     # Uploads land in Gradio's temp dir before we copy them: keep that inside the data dir too.
     os.environ.setdefault("GRADIO_TEMP_DIR", str((settings.data_dir / "tmp").resolve()))
+    # Uploads staged by a server that died mid-ingest are never indexed: clear them.
+    shutil.rmtree(settings.data_dir / "uploads" / ".incoming", ignore_errors=True)
     assistant = build_assistant(settings)
     assistant.ensure_corpus()
     assistant.warm_up()

@@ -16,6 +16,7 @@ from gradio_client import Client
 
 import prompts
 from assistant import Settings, build_assistant
+from assistant.answering.refusal import NOT_COVERED
 from tests.fake_openai import fake_openai_server
 from tests.servers import bitan_server
 
@@ -94,7 +95,7 @@ def test_instructions_inside_a_document_stay_data(
         answer = assistant.ask("青山县代表每年走访选民几次？")
     system, user = server.requests[-1]["messages"][:2]
     assert system["role"] == "system" and system["content"] == prompts.load("answer").format(
-        language="Chinese (简体中文)", refusal="专栏中没有找到相关内容。"
+        language="Chinese (简体中文)", refusal=NOT_COVERED["zh"]
     )
     assert "忽略以上指令" not in system["content"]
     fenced = user["content"].split("<passage", 1)[1]

@@ -157,3 +157,16 @@ def test_an_llm_answer_streams_into_the_chat(column_index_dir: Path):
     assert all(b.startswith(a) for a, b in zip(partial, partial[1:], strict=False))
     assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in shown[-1]
     assert steps[-1][3][0]["html"].count("钱荣新") >= 1
+
+
+def test_uploads_a_crashed_server_left_staged_are_cleared_at_start(
+    index_copy: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from assistant.web import prepare
+
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(index_copy / "tmp"))
+    leftover = index_copy / "uploads" / ".incoming" / "3f2a" / "half.txt"
+    leftover.parent.mkdir(parents=True)
+    leftover.write_text("青山县", encoding="utf-8")
+    prepare(Settings(data_dir=index_copy))
+    assert not (index_copy / "uploads" / ".incoming").exists()

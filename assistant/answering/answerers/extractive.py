@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answering.kinds import asked
 from assistant.answering.sentences import Sentence, SentenceRanker
@@ -41,9 +41,13 @@ class ExtractiveAnswerer:
     streams = False  # the answer is composed whole
 
     def __init__(
-        self, tokenizer: ChineseTokenizer, max_sentences: int = 3, passages: int = 5
+        self,
+        tokenizer: ChineseTokenizer,
+        max_sentences: int = 3,
+        passages: int = 5,
+        idf: Callable[[str], float] | None = None,
     ) -> None:
-        self.ranker = SentenceRanker(tokenizer, passages)
+        self.ranker = SentenceRanker(tokenizer, passages, idf)
         self.max_sentences = max_sentences
         self.passages = passages
 
