@@ -70,7 +70,9 @@ _DATE_Q = re.compile(
     re.I,
 )
 _LIST_Q = re.compile(
-    r"哪些|包括|哪几|有什么|几种|what (?:kinds|types|are the)|\bwhich\b|list", re.I
+    r"哪些|包括|哪几|有什么|几种|什么情况下|哪种情况|what (?:kinds|types|are the)|\bwhich\b|list|"
+    r"(?:in|under) what (?:situations|cases|circumstances|conditions)|when (?:can|may|must)\b",
+    re.I,
 )
 _WHO_Q = re.compile(r"谁|哪个(?:部门|机关|单位)|哪一级|由哪|\bwho\b|\bwhom\b|which (?:body|department|authority|organ)", re.I)  # fmt: skip
 _HOW_Q = re.compile(r"如何|怎么|怎样|怎么办|\bhow (?:do|does|did|is|are|can|should|to)\b", re.I)
