@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
-from assistant.query.english import lemmas
+from assistant.query.english import FUNCTION_WORDS, lemmas
 from assistant.query.synonyms import build_synonyms
 from vectorstore.tokenizer import STOP_WORDS
 
@@ -101,7 +101,7 @@ class CedictExpander:
         out: dict[str, list[str]] = {}
         for w in words:
             key = w.lower()
-            if key in STOP_WORDS or len(key) < 3:
+            if key in STOP_WORDS or key in FUNCTION_WORDS or len(key) < 3:
                 continue
             for form in lemmas(key):
                 if mapping.get(form):

@@ -40,3 +40,13 @@ def lemmas(word: str) -> list[str]:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             out.append(word[: -len(suffix)] + repl)
     return list(dict.fromkeys(out))
+
+
+# Closed-class English words (prepositions, conjunctions, modals, pronouns): they carry no
+# subject, so they are never translated into search terms ("after" is not 先后).
+FUNCTION_WORDS = frozenset(
+    "after before during while since until till within without through throughout over under "
+    "between among against per via than then also if whether because so but not no nor yet "
+    "can could would should will shall may might must i you we my your our us ours mine "
+    "yours let get got just only even still".split()
+)
