@@ -55,6 +55,7 @@ class Answer:
     latency_ms: float = 0.0
     notice: str = ""
     why: str = ""  # for a question not answered, the judge's reason (shown folded away)
+    outcome: str = "answer"  # or "possibly_relevant", "not_in_library" (answering/refusal.py)
     retrieved: tuple[Hit, ...] = field(default=(), compare=False)  # the ranking behind it
 
     def record(self, item_id: str | None = None) -> dict:

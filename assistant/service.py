@@ -124,6 +124,9 @@ class Assistant:
             latency_ms=(time.perf_counter() - started) * 1000,
             notice=" ".join(p for p in (notice, state.notice) if p),
             why=state.verdict.reason if state.verdict and state.abstained else "",
+            outcome=(state.verdict.outcome if state.verdict else "not_in_library")
+            if state.abstained
+            else "answer",
             retrieved=state.hits,
         )
 

@@ -33,6 +33,7 @@ FRAME_WORDS = STOP_WORDS | frozenset(
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PLACE_END = re.compile(r"(?:省|自治区|市|县|区|州|旗|镇|乡)$")
+_SUFFIXES = frozenset("省 市 县 区 旗 州 镇 乡".split())
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|县|区|州|旗)")
 _GENERIC_PLACE = re.compile(r"^(?:全|本|该|各|市区|城区|辖区|社区|地区|园区|景区|小区|老城区)")
 
@@ -97,7 +98,7 @@ class CoverageChecker:
             related = dict(plan.related)
             raw = [(w, (w, *related.get(w, ()))) for w in self._chinese_words(plan)]
             # Latin words in a Chinese question (GDP) are read like an English question's.
-            raw += [(e.phrase, e.terms) for e in plan.expansions]
+            raw += self._english_concepts(plan)
         else:
             raw = self._english_concepts(plan)
         return [
@@ -146,9 +147,18 @@ class CoverageChecker:
         import jieba.posseg
 
         out = []
-        for pair in jieba.posseg.lcut(plan.text):
+        pairs = jieba.posseg.lcut(plan.text)
+        for i, pair in enumerate(pairs):
             word = pair.word
-            if pair.flag == "nt":  # an organisation named after its place: 深圳市人大常委会
+            if (
+                word in _SUFFIXES
+                and i
+                and len(pairs[i - 1].word) >= 2
+                and pairs[i - 1].flag[0] == "n"
+            ):
+                # jieba may split an unknown place from its suffix: 白云/nr + 县
+                word = pairs[i - 1].word + word
+            elif pair.flag == "nt":  # an organisation named after its place: 深圳市人大常委会
                 prefix = _PLACE_PREFIX.match(word)
                 word = prefix.group(0) if prefix else ""
             elif pair.flag != "ns":

@@ -1,14 +1,14 @@
 """When to answer, and when to say the library does not: three outcomes from the evidence.
 
 - **not in the library**: nothing was retrieved; the question names a place the library never
-  mentions; or none of its concepts is in the best passages and most of them are nowhere in the
-  library (a World Cup question to a law library).
+  mentions; or half or more of its concepts are nowhere in the library and less than half are in
+  the best passages (a World Cup question to a law library; 宁城县的GDP), unless the passages
+  state a figure in the very unit asked for.
 - **possibly relevant**: the passages are on the topic, but none states what was asked: the
   question wants a figure or a date and no passage that speaks of its subject gives one of that
-  kind (a money figure for 多少钱, a period for 多久, a distance for 多远); or half or more of its
-  concepts are nowhere in the library and most are missing from the passages (宁城县的GDP: the
-  place is known, GDP is not); or it names a place or person and less than half of its other
-  concepts are in that article's best passages (宝坻区的年度预算).
+  kind (a money figure for 多少钱, a period for 多久, a distance for 多远, stated as a bound of
+  the asked direction for 最多/至少); or it names a place or person and less than half of its
+  other concepts are in that article's best passages (宝坻区的年度预算).
 - **answer** otherwise.
 
 A word the library lacks is not evidence on its own: a concept is known when the library has the
@@ -73,12 +73,9 @@ def decide(coverage: Coverage, want: Asked, figure_given: bool, named: bool = Fa
     if coverage.unknown_names:
         return Verdict("not_in_library", f"unknown place: {'、'.join(coverage.unknown_names)}", coverage)  # fmt: skip
     unknown = ", ".join(c.label for c in coverage.unknown)
-    if coverage.concepts and not coverage.covered and coverage.unknown_share >= UNKNOWN_SHARE:
-        return Verdict("not_in_library", f"not in the library: {unknown}", coverage)
-    if want.wants_figure and not figure_given:
-        return Verdict("possibly_relevant", f"no {want.family or want.kind} in the passages", coverage)  # fmt: skip
     # What the question asks about is mostly unknown to the library and mostly missing from the
-    # passages: on the topic at best; unless they state a figure in the very unit asked for.
+    # passages (the words it shares with them are generic: 国家, 问题): the library does not
+    # hold it; unless the passages state a figure in the very unit asked for (罚多少钱 → 元).
     specific = want.kind == "figure" and want.family != "count" and figure_given
     if (
         coverage.concepts
@@ -86,7 +83,9 @@ def decide(coverage: Coverage, want: Asked, figure_given: bool, named: bool = Fa
         and coverage.ratio < 0.5
         and not specific
     ):
-        return Verdict("possibly_relevant", f"not in the library: {unknown}", coverage)
+        return Verdict("not_in_library", f"not in the library: {unknown}", coverage)
+    if want.wants_figure and not figure_given:
+        return Verdict("possibly_relevant", f"no {want.family or want.kind} in the passages", coverage)  # fmt: skip
     # A question about a named place or person pins retrieval to that article, so its
     # passages are always "about" the name; whether they say what was asked is then told by
     # the other concepts alone (宝坻区的年度预算: Baodi's passages never speak of a budget).

@@ -118,7 +118,20 @@ class SentenceRanker:
 
     def _overlap(self, clause: str, weights: dict[str, float], pairs: set[str]) -> float:
         tokens = {t for t in self.tokenizer.tokens(clause) if not t.startswith("#")}
-        shared = sum(weights[t] for t in tokens if t in weights)
+        # jieba's search mode also yields a compound's parts (人大常委会, 常委会, 常委, 人大):
+        # a word counts once, by its longest form found.
+        counted: list[str] = []
+        for token in sorted((t for t in tokens if t in weights), key=len, reverse=True):
+            if not any(token in longer for longer in counted):
+                counted.append(token)
+        shared = sum(weights[t] for t in counted)
+        # A word of the same length that starts with the same morpheme is a related form
+        # (评价 ~ 评议, 缴纳 ~ 缴费): half credit for question words not found as they are.
+        heads = {(t[0], len(t)) for t in tokens if len(t) >= 2 and _HAN.fullmatch(t)}
+        for term, weight in weights.items():
+            related = len(term) >= 2 and _HAN.fullmatch(term) and (term[0], len(term)) in heads
+            if related and not any(term in c for c in counted):
+                shared += 0.5 * weight
         return shared + 2.0 * (len(pairs & _pairs(clause)) / len(pairs) if pairs else 0)
 
     def _score(

@@ -16,6 +16,12 @@ from assistant.query.language import Lang, detect_language
 from ingest.places import place_variants
 from vectorstore import normalize_width
 
+# Question words and pronouns ask or point; they have no synonyms to search for (多少 is not
+# 若干, 人家 is not 家庭).
+_INTERROGATIVES = frozenset(
+    "多少 几个 什么 怎么 怎样 如何 哪些 哪个 哪里 为什么 为何 是否 能否 多久 多长 "
+    "人家 自己 我们 你们 他们 咱们 大家 别人".split()
+)
 _LATIN = re.compile(r"[a-z][a-z0-9.]+")
 
 
@@ -159,10 +165,8 @@ class QueryAnalyzer:
         latin = " ".join(_LATIN.findall(text))
         expansions, rest = self.glossary.expand(latin) if latin else ([], [])
         terms += [t for e in expansions for t in e.terms[:2]]
-        if self.cedict is not None and rest:
-            terms += [
-                t for found_terms in self.cedict.expand(rest).values() for t in found_terms[:2]
-            ]
+        translations = self.cedict.expand(rest) if self.cedict is not None and rest else {}
+        terms += [t for found_terms in translations.values() for t in found_terms[:2]]
         related: dict[str, list[str]] = {}
         if self.cedict is not None and self.segment is not None:
             rest_text = text
@@ -170,7 +174,11 @@ class QueryAnalyzer:
                 rest_text = rest_text.replace(name, " ")
             # Only words the library lacks need another form: a word it has is searched as is.
             vocabulary = self.cedict.vocabulary()
-            words = [w for w in self.segment(rest_text) if len(w) >= 2 and w not in vocabulary]
+            words = [
+                w
+                for w in self.segment(rest_text)
+                if len(w) >= 2 and w not in vocabulary and w not in _INTERROGATIVES
+            ]
             related = self.cedict.synonyms(words)
             terms += [t for targets in related.values() for t in targets]
         return self._plan(
@@ -180,6 +188,8 @@ class QueryAnalyzer:
             found,
             terms=tuple(dict.fromkeys(terms)),
             expansions=tuple(expansions),
+            rest=tuple(rest),
+            translations=tuple((w, tuple(f)) for w, f in translations.items()),
             related=tuple((w, tuple(t)) for w, t in related.items()),
         )
 

@@ -102,6 +102,8 @@ def source_cards(answer: Answer, turn: int) -> list[Card]:
 def cards_heading(answer: Answer | None) -> str:
     if answer is None:
         return "出处 / Sources"
+    if answer.outcome == "possibly_relevant":
+        return "相关段落（未直接回答）/ Related passages — they do not state the answer"
     if answer.abstained:
         return "最接近的段落（不是答案）/ Nearest passages — not an answer"
     return "出处 / Sources"
