@@ -20,6 +20,7 @@ from vectorstore import ChineseTokenizer
 
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _FRONT = re.compile(r"^(?:（作者系|\(作者系)")
+RANK_PRIOR = 2.5  # the retrieval rank of the passage (e5 + BM25 fused) still counts
 KIND_WEIGHT = {"figure": 3.0, "date": 2.5, "list": 1.0, "who": 1.0, "yesno": 1.0}
 
 
@@ -145,7 +146,7 @@ class SentenceRanker:
         rank: int,
     ) -> tuple[float, bool]:
         score = overlap + 0.5 * sum(1 for n in names if n in sentence)
-        score += 1.5 / (rank + 1)
+        score += RANK_PRIOR / (rank + 1)
         answers = gives(want, sentence)
         if any(UNITS[family].search(sentence) for family in said):
             score += 1.5
