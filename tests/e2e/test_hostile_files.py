@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest import ChunkingOptions, IngestError, chunk_document, parse_bytes, parse_file
+from ingest import ChunkingOptions, IngestError, chunk_document, parse_file
 from ingest.formats import docx_limit, html_text
 from tests.conftest import COLUMN
 from tests.formats import make_docx
@@ -40,6 +40,16 @@ code = subprocess.call(sys.argv[2:])
 print("peak RSS kB:", resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 sys.exit(code)
 """
+
+
+def parse_bytes(data: bytes, name: str):
+    """parse_file on the bytes written to a temporary file of that name."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return parse_file(path, name)
 
 
 def make_bomb(path: Path, body_bytes: int, level: int = 1) -> Path:
