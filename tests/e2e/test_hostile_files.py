@@ -24,7 +24,7 @@ from ingest.formats import docx_limit, html_text
 from tests.conftest import COLUMN
 from tests.formats import make_docx
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout
 PARAGRAPH = b"<w:p><w:r><w:t>aaaa</w:t></w:r></w:p>"
 # The child runs under a small launcher that reports its peak RSS: measured from the test
 # process itself (wait4, RUSAGE_CHILDREN), the child's peak would include this process's size
