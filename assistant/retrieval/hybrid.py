@@ -90,22 +90,21 @@ class HybridRetriever:
             top = sorted(fused, key=lambda c: (-fused[c], c))[: k + FRONT_MATTER_SPARE]
             chunks = {c.id: c for c in store.get(top) if not is_front_matter(c.text)}
             top = [cid for cid in top if cid in chunks][:k]
-            dense_best: dict[str, float] = {}
-            for cid, sim in (pair for found in dense_lists for pair in found):
-                dense_best[cid] = max(sim, dense_best.get(cid, -1.0))
-            keyword_best: dict[str, float] = {}
-            for cid, score in (pair for found in keyword_lists for pair in found):
-                keyword_best[cid] = max(score, keyword_best.get(cid, 0.0))
+            dense_best = _best(dense_lists, -1.0)
+            keyword_best = _best(keyword_lists, 0.0)
         return [
-            Hit(
-                chunks[cid],
-                fused[cid],
-                dense=dense_best.get(cid, 0.0),
-                keyword=keyword_best.get(cid, 0.0),
-            )
+            Hit(chunks[cid], fused[cid], dense_best.get(cid, 0.0), keyword_best.get(cid, 0.0))
             for cid in top
-            if cid in chunks
         ]
+
+
+def _best(lists: Sequence[Sequence[tuple[str, float]]], floor: float) -> dict[str, float]:
+    """Each id's best score over the lists."""
+    best: dict[str, float] = {}
+    for found in lists:
+        for cid, score in found:
+            best[cid] = max(score, best.get(cid, floor))
+    return best
 
 
 _DEFINITION_CUE = re.compile(
