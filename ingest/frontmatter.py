@@ -15,9 +15,15 @@ _CONTENTS = re.compile(r"^\s*目\s*录")
 _ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 
 
+_SENTENCE = re.compile(r"[。！？；;：:，,!?]")
+
+
 def is_front_matter(text: str) -> bool:
-    """Whether a passage is front matter: a table of contents, or dated adoption and amendment
-    lines with no article (条) of the text itself."""
+    """Whether a passage is front matter: a table of contents; dated adoption and amendment
+    lines with no article (条) of the text itself; or a bare title or 文号 line (short, with no
+    sentence in it), which names a document but says nothing of what it rules."""
     if _CONTENTS.match(text):
+        return True
+    if len(text.strip()) <= 60 and not _SENTENCE.search(text):
         return True
     return bool(_HISTORY.search(text)) and not _ARTICLE.search(text)

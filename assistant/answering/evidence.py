@@ -33,6 +33,11 @@ FRAME_WORDS = STOP_WORDS | frozenset(
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _PLACE_END = re.compile(r"(?:省|自治区|市|县|区|州|旗|镇|乡)$")
+# China's province-level divisions, as written without their suffix.
+PROVINCES = frozenset(
+    "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 "
+    "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
+)
 _SUFFIXES = frozenset("省 市 县 区 旗 州 镇 乡".split())
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|县|区|州|旗)")
 _GENERIC_PLACE = re.compile(r"^(?:全|本|该|各|市区|城区|辖区|社区|地区|园区|景区|小区|老城区)")
@@ -163,7 +168,10 @@ class CoverageChecker:
                 word = prefix.group(0) if prefix else ""
             elif pair.flag != "ns":
                 continue
-            if not word or not _PLACE_END.search(word) or _GENERIC_PLACE.match(word):
+            # A province-level name counts bare too (上海, 浙江): jieba also tags common words
+            # as places (东西), so other places need their suffix (深圳市, 白云县).
+            bare = pair.flag == "ns" and word in PROVINCES
+            if not word or not (bare or _PLACE_END.search(word)) or _GENERIC_PLACE.match(word):
                 continue
             if not any(k in word or word in k for k in known) and not self._in_corpus(word):
                 out.append(word)

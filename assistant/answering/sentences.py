@@ -88,7 +88,7 @@ class SentenceRanker:
         text = hits[rank].chunk.text
         return [
             Sentence(rank, start, text[start:end].strip(), 0.0, False)
-            for start, end in sentence_spans(text)
+            for start, end in full_sentences(text)
             if text[start:end].strip()
         ]
 

@@ -9,7 +9,10 @@ from typing import Protocol
 
 from assistant.query.analyzer import QueryAnalyzer, QueryPlan
 
-_ANAPHORA_ZH = re.compile(r"[他她它其该此]|这个|那个|这些|那些|上述|该地|当地")
+# 该 alone is mostly the modal "should" (该怎么办), so only 该 + a noun points back.
+_ANAPHORA_ZH = re.compile(
+    r"[他她它其此]|这个|那个|这些|那些|上述|当地|该(?:地|县|区|市|单位|部门|项|条|法|规定|办法)"
+)
 _ANAPHORA_EN = re.compile(
     r"\b(?:he|she|him|his|her|hers|it|its|they|them|their|there|this|that|these|those)\b", re.I
 )
@@ -34,6 +37,12 @@ _ELLIPSIS_ZH = re.compile(
 _ELLIPSIS_EN = frozenset("and what about how then the of in for county district city ? 's".split())
 _WHAT_ABOUT_ZH = re.compile(
     r"^(?:那么|那|还有|另外)(?:要是|如果)?([\u4e00-\u9fff]{2,8})(?:的话)?呢[?？]?$"
+)
+
+
+# A short English question that starts with its question word has no subject of its own.
+_SUBJECTLESS_EN = re.compile(
+    r"^(?:how (?:much|many|long|often)|since when|when|where|why|and)\b[^?]{0,25}\??$", re.I
 )
 
 
@@ -63,8 +72,8 @@ class RuleCondenser:
                 return self._replace_names(previous, before.names, question, plan.names)
             return question
         if not (
-            self._very_short(question)
-            or self._anaphoric(question)
+            self._anaphoric(question)
+            or _SUBJECTLESS_EN.search(question)
             or _CONTINUE.search(question)
             or _SUBJECTLESS_ZH.search(question)
         ):
@@ -80,11 +89,6 @@ class RuleCondenser:
                 else _PERSONAL_ZH.sub(person, question, count=1)
             )
         return f"{question} ({previous})"
-
-    @staticmethod
-    def _very_short(question: str) -> bool:
-        han = len(_HAN.findall(question))
-        return han <= 4 if han else len(question.split()) <= 3
 
     def _elliptical(self, plan: QueryPlan) -> bool:
         """Nothing is left of the question but its names and the words of "what about"."""
@@ -118,7 +122,12 @@ class RuleCondenser:
 
     @staticmethod
     def _anaphoric(question: str) -> bool:
-        return bool(_ANAPHORA_ZH.search(question) or _ANAPHORA_EN.search(question))
+        """A pronoun that points back: in Chinese anywhere; in English only in a short question
+        ("What is his position?"), since a longer one usually names what its pronoun means
+        ("Do deputies still get their salary…?")."""
+        if _ANAPHORA_ZH.search(question):
+            return True
+        return bool(_ANAPHORA_EN.search(question)) and len(question.split()) <= 6
 
     @staticmethod
     def _personal(question: str) -> bool:

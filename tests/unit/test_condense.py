@@ -76,3 +76,11 @@ def test_a_pronoun_question_borrows_the_subject_from_a_law_question(condenser):
     history = [("监督法规定的专项工作报告由谁提出？", "据…")]
     rewritten = condense(condenser, "它要在什么时候提交？", history)
     assert rewritten.endswith("(监督法规定的专项工作报告由谁提出？)")
+
+
+def test_greetings_modal_gai_and_long_pronoun_questions_are_not_follow_ups(condenser):
+    history = [("上海的农机补贴标准是多少？", "据…")]
+    assert condense(condenser, "你好", history) == "你好"
+    assert condense(condenser, "代表想辞职该怎么办？", history) == "代表想辞职该怎么办？"
+    question = "Do deputies still get their salary when they do deputy work?"
+    assert condense(condenser, question, [("Can a deputy be arrested?", "…")]) == question

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answering.kinds import asked
@@ -12,7 +13,10 @@ from ingest.places import place_variants
 from vectorstore import ChineseTokenizer
 
 COMPANION_SHARE = 0.6  # a companion sentence scores at least this share of the best one
-LIST_ITEMS = 6  # items quoted after a sentence that opens a list ("…包括：")
+LIST_ITEMS = 15  # items quoted after a sentence that opens a list ("…包括：")
+_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.、．)）]|[一二三四五六七八九十]+、)"
+)
 
 
 def lead_in(hit: Hit, lang: Lang) -> str:
@@ -60,9 +64,7 @@ class ExtractiveAnswerer:
         ranked = self.ranker.rank(plan, hits, want)
         if not ranked:
             return ""
-        chosen = self._choose(plan, hits, ranked)
-        if want.kind == "list":
-            chosen = self._with_list_items(hits, chosen)
+        chosen = self._with_lists(hits, self._choose(plan, hits, ranked))
         return self._compose(plan.lang, hits, chosen)
 
     def _choose(
@@ -81,7 +83,8 @@ class ExtractiveAnswerer:
                 break
             if sentence.score < best.score * COMPANION_SHARE:
                 break
-            if sentence not in chosen and _article(hits[sentence.rank]) in allowed:
+            taken = any((c.rank, c.start) == (sentence.rank, sentence.start) for c in chosen)
+            if not taken and _article(hits[sentence.rank]) in allowed:
                 chosen.append(sentence)
         return chosen
 
@@ -100,18 +103,30 @@ class ExtractiveAnswerer:
                     break
         return found if len(found) >= 2 else set()
 
-    def _with_list_items(self, hits: Sequence[Hit], chosen: list[Sentence]) -> list[Sentence]:
-        """A sentence that opens a list ("…包括：", "…下列情形之一的：") is quoted with the
-        items that follow it in its passage."""
-        best = chosen[0]
-        if not best.text.rstrip().endswith(("：", ":")):
-            return chosen
-        following = [
-            s
-            for s in self.ranker.rank_passage(hits, best.rank)
-            if s.start > best.start and s not in chosen
-        ][:LIST_ITEMS]
-        return [best, *following, *chosen[1:]]
+    def _with_lists(self, hits: Sequence[Hit], chosen: list[Sentence]) -> list[Sentence]:
+        """A list is quoted whole: a chosen sentence that opens one ("…享有下列权利：") or is
+        one of its items brings the opening sentence and every item (up to LIST_ITEMS)."""
+        out = list(chosen)
+        have = {(s.rank, s.start) for s in out}
+        for rank in dict.fromkeys(s.rank for s in chosen):
+            passage = self.ranker.rank_passage(hits, rank)
+            starts = {s.start for s in chosen if s.rank == rank}
+            for i, sentence in enumerate(passage):
+                if not sentence.text.rstrip().endswith(("：", ":")):
+                    continue
+                items = []
+                for item in passage[i + 1 :]:
+                    if not _ITEM.match(item.text):
+                        break
+                    items.append(item)
+                block = [sentence, *items[:LIST_ITEMS]]
+                if not starts & {s.start for s in block}:
+                    continue
+                for part in block:
+                    if (part.rank, part.start) not in have:
+                        have.add((part.rank, part.start))
+                        out.append(part)
+        return out
 
     def _compose(self, lang: Lang, hits: Sequence[Hit], chosen: list[Sentence]) -> str:
         """Sentences grouped by passage in the order of the chosen (best first), in reading
@@ -128,7 +143,9 @@ class ExtractiveAnswerer:
                     groups.append("".join(parts))
                 parts = [lead_in(hits[rank], lang) + ("" if lang == "zh" else " ")]
                 current = article
-            own = sorted((s for s in chosen if s.rank == rank), key=lambda s: s.start)
+            own = sorted(
+                {s.start: s for s in chosen if s.rank == rank}.values(), key=lambda s: s.start
+            )
             parts.append("".join(s.text for s in own) + f"[{rank + 1}]")
         groups.append("".join(parts))
         return "\n".join(groups)
