@@ -53,14 +53,20 @@ class Answer:
     abstained: bool
     citations: tuple[Citation, ...] = ()
     latency_ms: float = 0.0
-    notice: str = ""
+    notices: tuple[str, ...] = ()  # e.g. the question was cut; the model's answer was not used
     why: str = ""  # for a question not answered, the judge's reason (shown folded away)
     outcome: str = "answer"  # or "possibly_relevant", "not_in_library" (answering/refusal.py)
     retrieved: tuple[Hit, ...] = field(default=(), compare=False)  # the ranking behind it
 
+    @property
+    def notice(self) -> str:
+        """The notices as one line, for display."""
+        return " ".join(self.notices)
+
     def record(self, item_id: str | None = None) -> dict:
-        """The JSON record of ``ask --json`` and ``eval --out`` (DESIGN's contract)."""
-        return {
+        """The JSON record of ``ask --json``, ``/ask`` and ``eval --out`` (DESIGN's contract),
+        with the optional ``"notices"`` list only when there is a notice."""
+        record = {
             "id": item_id,
             "question": self.question,
             "rewritten_question": self.rewritten_question,
@@ -69,3 +75,6 @@ class Answer:
             "citations": [c.record() for c in self.citations],
             "latency_ms": round(self.latency_ms, 1),
         }
+        if self.notices:
+            record["notices"] = list(self.notices)
+        return record

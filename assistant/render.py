@@ -2,18 +2,54 @@
 
 from __future__ import annotations
 
+import re
+
+from assistant.answering.citations import MARKER
 from assistant.answering.refusal import NOT_COVERED
 from assistant.models import Answer, source_label
 
+# What Markdown (CommonMark + GFM, KaTeX-style math) could turn into markup: raw HTML and
+# entities, links and images, emphasis, code, tables, strike-through, math, headings.
+_ACTIVE = re.compile(r"([\\`*_\[\]<>!|~$&#])")
+_URL = re.compile(r"(?<=[A-Za-z])://")  # http://… would become a link (GFM autolinks)
 
-def render_markdown(answer: Answer, passages: bool = True) -> str:
-    lines = [answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"]
+
+def escape_markdown(text: str) -> str:
+    """``text`` as literal Markdown: every character that could start markup is
+    backslash-escaped, so ``![x](http://…)`` or ``<img …>`` show as themselves."""
+    return _URL.sub(r"\\://", _ACTIVE.sub(r"\\\1", text))
+
+
+def _escape_answer(text: str) -> str:
+    """An answer's text escaped, its [n] markers (ours) kept as they are; a ``(`` or ``:``
+    right after one is escaped too, so ``[1](http://…)`` or ``[1]: http://…`` is no link."""
+    out, pos = [], 0
+    for match in MARKER.finditer(text):
+        out += [_escape_after_marker(text[pos : match.start()], pos), match.group(0)]
+        pos = match.end()
+    out.append(_escape_after_marker(text[pos:], pos))
+    return "".join(out)
+
+
+def _escape_after_marker(fragment: str, pos: int) -> str:
+    escaped = escape_markdown(fragment)
+    return "\\" + escaped if pos and escaped[:1] in ("(", ":") else escaped
+
+
+def render_markdown(answer: Answer, passages: bool = True, escape: bool = False) -> str:
+    """The answer, its notice, and its sources with their passages quoted. ``escape`` (for
+    ``/chat``, whose reader renders Markdown) makes the answer's and the documents' text
+    literal; the terminal shows them as they are."""
+    plain = (lambda s: s) if not escape else escape_markdown
+    text = answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"
+    lines = [_escape_answer(text) if escape else text]
     if answer.notice:
-        lines.append(f"\n_{answer.notice}_")
+        lines.append(f"\n_{plain(answer.notice)}_")
     if answer.citations:
         lines.append("")
         for c in answer.citations:
-            lines.append(f"**[{c.n}] {source_label(c.chunk)}**")
+            lines.append(f"**[{c.n}] {plain(source_label(c.chunk))}**")
             if passages:
-                lines.append(f"> {c.chunk.text}")
+                quoted = plain(c.chunk.text).splitlines() if escape else [c.chunk.text]
+                lines.append("\n".join(f"> {line}" for line in quoted))
     return "\n".join(lines)

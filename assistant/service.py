@@ -14,8 +14,17 @@ from assistant.retrieval.timing import Stopwatch
 from ingest import SUPPORTED_SUFFIXES, Chunk
 from vectorstore import CorpusIndex, DocumentInfo, FileResult, IngestReport
 
-# Control and invisible format characters a paste can carry; they become spaces.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+# Control characters and line/paragraph separators a paste can carry become spaces; invisible
+# format characters (zero-width ones, bidi marks, embeddings, overrides and isolates, the BOM)
+# are removed, as they sit inside words.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+# What makes a question: a Han character, or two letters in a row of any alphabet ("GDP",
+# "да", "평가"). Punctuation, digits, symbols and emoji alone are not a question.
+_CONTENT = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]|[^\W\d_]{2,}"
+)
+NO_CONTENT = "Please ask a question about the documents. / 请提一个关于资料内容的问题。"
 
 # The column 主任笔谈 as OCR'd: package data, so an installed wheel indexes it too.
 BUNDLED_CORPUS = Path(__file__).resolve().parent / "data" / "column"
@@ -111,7 +120,7 @@ class Assistant:
         """Answer ``question`` piece by piece: the text as a streaming answerer (an LLM) writes
         it, then the checked Answer last. The extractive answerer yields only the Answer."""
         started = time.perf_counter()
-        question, notice = self._clean(question)
+        question, notices = self._clean(question)
         self.sync_index()
         state = yield from self.chain.stream(question, history, show_text=show_text)
         citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state.cited, 1))
@@ -122,7 +131,7 @@ class Assistant:
             abstained=state.abstained,
             citations=citations,
             latency_ms=(time.perf_counter() - started) * 1000,
-            notice=" ".join(p for p in (notice, state.notice) if p),
+            notices=tuple(p for p in (*notices, state.notice) if p),
             why=state.verdict.reason if state.verdict and state.abstained else "",
             outcome=(state.verdict.outcome if state.verdict else "not_in_library")
             if state.abstained
@@ -130,18 +139,29 @@ class Assistant:
             retrieved=state.hits,
         )
 
-    def _clean(self, question: str) -> tuple[str, str]:
-        """The question without control characters and runs of spaces, cut to the limit."""
-        question = " ".join(_CONTROL.sub(" ", question or "").split())
+    def _clean(self, question: str) -> tuple[str, tuple[str, ...]]:
+        """The question without control or invisible characters and runs of spaces, cut to
+        the limit (with a notice saying so).
+
+        Raises QuestionError for what is not a question: not text at all (a list, a number
+        sent to ``/ask``), nothing left once cleaned, or no content, i.e. neither a Han
+        character nor two letters in a row of any alphabet (``?``, ``x``, ``。``, ``🤔🔥``,
+        ``1+1=?``); ``GDP?``, ``税？`` and ``产假多久？`` are questions."""
+        if not isinstance(question, str):
+            raise QuestionError("The question must be text. / 问题必须是文字。")
+        question = " ".join(_CONTROL.sub(" ", _INVISIBLE.sub("", question)).split())
         if not question:
             raise QuestionError("Please type a question. / 请输入问题。")
+        notices: tuple[str, ...] = ()
         if len(question) > self.max_question_chars:
-            notice = (
+            question = question[: self.max_question_chars]
+            notices = (
                 f"The question was cut to its first {self.max_question_chars} characters. / "
-                f"问题过长，只取前 {self.max_question_chars} 个字。"
+                f"问题过长，只取前 {self.max_question_chars} 个字。",
             )
-            return question[: self.max_question_chars], notice
-        return question, ""
+        if not _CONTENT.search(question):
+            raise QuestionError(NO_CONTENT)
+        return question, notices
 
     # -- the library ---------------------------------------------------------------------------
     def ingest(

@@ -5,7 +5,7 @@ documents is escaped; only the tags made here are markup."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -13,6 +13,36 @@ from assistant.answering.citations import MARKER
 from assistant.models import Answer, Citation, source_label
 from assistant.web.highlight import cited_spans
 from ingest.models import Chunk
+
+# HTML's special characters, and those Markdown could make markup of (links, images, emphasis,
+# code, tables, math), as character references: Markdown shows them as themselves.
+_AS_TEXT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+    | {c: f"&#{ord(c)};" for c in "\\`*_[]()!|~$#{}"}
+)
+
+
+def text_html(text: str) -> str:
+    """Untrusted text (a question, an answer, a model's streamed words) for a chat bubble,
+    which Gradio renders as Markdown with HTML: HTML escaped, Markdown-active characters as
+    character references, and line breaks as ``<br>`` (a blank line would end the HTML block
+    and let what follows be read as Markdown). So ``![x](http://…)`` shows as itself."""
+    escaped = text.translate(_AS_TEXT).replace("://", "&#58;//")  # no autolink either
+    return escaped.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+
+
+def question_html(question: str) -> str:
+    """The user's bubble: the question as text, never markup."""
+    return f'<div class="bitan-question">{text_html(question)}</div>'
+
+
+def streaming_html(text: str) -> str:
+    """The answer while a model writes it, wrapped like the final answer."""
+    return f'<div class="bitan-streaming">{text_html(text)}</div>'
+
+
+def notice_html(text: str) -> str:
+    return f'<div class="bitan-notice">{text_html(text)}</div>'
 
 
 def anchor(turn: int, n: int) -> str:
@@ -27,26 +57,37 @@ def answer_html(answer: Answer, turn: int) -> str:
     def link(match: re.Match[str]) -> str:
         n = int(match.group(1))
         if n not in numbers:
-            return match.group(0)
+            return text_html(match.group(0))
         return f'<a class="bitan-cite" href="#{anchor(turn, n)}">[{n}]</a>'
 
-    body = MARKER.sub(link, escape(answer.text, quote=False))
+    body = _linked(answer.text, link)
     parts = []
     if answer.rewritten_question and answer.rewritten_question != answer.question:
         parts.append(
             f'<div class="bitan-rewritten">↳ 理解为 / understood as: '
-            f"{escape(answer.rewritten_question)}</div>"
+            f"{text_html(answer.rewritten_question)}</div>"
         )
     kind = "bitan-refusal" if answer.abstained else "bitan-answer"
     icon = "⚠ " if answer.abstained else ""
     parts.append(f'<div class="{kind}">{icon}{body}</div>')
     if answer.notice:
-        parts.append(f'<div class="bitan-notice">{escape(answer.notice)}</div>')
+        parts.append(notice_html(answer.notice))
     if answer.why:
         parts.append(
-            f'<details class="bitan-why"><summary>为什么 / why</summary>{escape(answer.why)}</details>'
+            f'<details class="bitan-why"><summary>为什么 / why</summary>{text_html(answer.why)}'
+            "</details>"
         )
     return "\n".join(parts)
+
+
+def _linked(text: str, link: Callable[[re.Match[str]], str]) -> str:
+    """The answer's text as ``text_html``, each [n] marker replaced by ``link``."""
+    out, pos = [], 0
+    for match in MARKER.finditer(text):
+        out += [text_html(text[pos : match.start()]), link(match)]
+        pos = match.end()
+    out.append(text_html(text[pos:]))
+    return "".join(out)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,9 @@ class FeedbackLog:
                 out.write(line + "\n")
 
     def read(self) -> list[dict]:
+        """The records, split on "\\n" alone: JSON keeps U+2028 and other line separators a
+        comment may hold unescaped, so ``splitlines`` would cut a record in two."""
         if not self.path.exists():
             return []
-        lines = self.path.read_text(encoding="utf-8").splitlines()
+        lines = self.path.read_text(encoding="utf-8").split("\n")
         return [json.loads(line) for line in lines if line.strip()]

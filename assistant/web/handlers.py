@@ -6,20 +6,28 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from html import escape
 from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer
-from assistant.render import render_markdown
+from assistant.render import escape_markdown, render_markdown
 from assistant.service import Assistant, QuestionError
-from assistant.web.cards import answer_html, article_html, cards_heading, source_cards
+from assistant.web.cards import (
+    answer_html,
+    article_html,
+    cards_heading,
+    notice_html,
+    question_html,
+    source_cards,
+    streaming_html,
+)
 from assistant.web.feedback import Feedback, FeedbackLog
-from assistant.web.uploads import safe_name, store_upload
+from assistant.web.uploads import base_name, is_hidden, safe_name, store_upload
 from vectorstore import StoreUnavailable
 
 # The errors a user is told about in words (anything else is a bug and shows as one).
 USER_ERRORS = (QuestionError, StoreUnavailable)
+MAX_COMMENT_CHARS = 2000  # a feedback comment is cut to this
 
 
 def user_message(err: Exception) -> str:
@@ -49,7 +57,7 @@ def turns(history: list[Any]) -> list[tuple[str, str]]:
     """Gradio's chat history (role/content messages) as (question, answer) pairs."""
     pairs: list[tuple[str, str]] = []
     question = None
-    for message in history or []:
+    for message in history if isinstance(history, list) else []:
         role = message.get("role") if isinstance(message, dict) else None
         content = message.get("content") if isinstance(message, dict) else None
         if isinstance(content, list):  # Gradio 6 may give content as a list of parts
@@ -83,7 +91,9 @@ class WebApp:
     ) -> Iterator[tuple[list[dict], str, list[dict], list[dict], str]]:
         """Stream one turn: yields (chat messages, textbox value, conversation state, cards,
         cards heading)."""
-        asked = [*chat, {"role": "user", "content": message or ""}]
+        # Every bubble is text, never markup: the question as the user typed it, the answer as
+        # the model writes it (Gradio renders a message as Markdown with HTML).
+        asked = [*chat, {"role": "user", "content": question_html(message or "")}]
 
         def reply(content: str) -> list[dict]:  # a new list each time: Gradio diffs them
             return [*asked, {"role": "assistant", "content": content}]
@@ -98,12 +108,11 @@ class WebApp:
                     answer = event
                     break
                 text += event
-                yield reply(escape(text)), "", state, [], cards_heading(None)
+                yield reply(streaming_html(text)), "", state, [], cards_heading(None)
         except USER_ERRORS as err:
             error = user_message(err)
             state = [*state, {"question": message, "answer": error, "error": True}]
-            notice = f'<div class="bitan-notice">{escape(error)}</div>'
-            yield reply(notice), message or "", state, [], cards_heading(None)
+            yield reply(notice_html(error)), message or "", state, [], cards_heading(None)
             return
         state = [*state, self._turn_record(answer)]
         cards = [asdict(card) for card in source_cards(answer, turn)]
@@ -120,18 +129,21 @@ class WebApp:
         }
 
     def ask_record(self, question: str) -> dict:
-        """The ``/ask`` endpoint: DESIGN's JSON record, or ``{"error", "question"}``."""
+        """The ``/ask`` endpoint: DESIGN's JSON record, or ``{"error", "question"}`` (also for a
+        question that is not text: a list, a number)."""
         try:
             return self.assistant.ask(question).record()
         except USER_ERRORS as err:
             return {"error": user_message(err), "question": question}
 
     def chat_text(self, message: str, history: list[Any] | None = None) -> str:
-        """The ``/chat`` endpoint: a message in, the rendered answer (Markdown) out."""
+        """The ``/chat`` endpoint: a message in, the rendered answer (Markdown) out, the answer's
+        and the documents' text escaped (a reader renders it: no HTML or images from them)."""
         try:
-            return render_markdown(self.assistant.ask(message, history=turns(history or [])))
+            answer = self.assistant.ask(message, history=turns(history or []))
+            return render_markdown(answer, escape=True)
         except USER_ERRORS as err:
-            return user_message(err)
+            return escape_markdown(user_message(err))
 
     def open_article(self, source: str, article: int, chunk_id: str) -> str:
         return article_html(self.assistant.article(source, article), chunk_id)
@@ -154,7 +166,7 @@ class WebApp:
                 cited=tuple(record.get("cited", ())),
                 rewritten_question=record.get("rewritten_question", ""),
                 abstained=bool(record.get("abstained", False)),
-                comment=(comment or "").strip(),
+                comment=str(comment or "").strip()[:MAX_COMMENT_CHARS],
             )
         )
         return "谢谢，反馈已记录 / Thank you, feedback saved."
@@ -172,7 +184,8 @@ class WebApp:
     def upload(
         self, files: list[Any] | None, progress: Callable[[float, str], None] | None = None
     ) -> str:
-        """Index uploaded files (kept under the data dir with safe names); a line per file."""
+        """Index uploaded files (kept under the data dir with safe names); a line (Markdown) per
+        file, its name escaped. A dot-file is rejected on its own; the others go on."""
         if not files:
             return "请选择文件 / Choose files to upload first."
         # Staged first; kept (under uploads/) only once indexed, so a bad upload never
@@ -183,17 +196,24 @@ class WebApp:
         for file in files:
             temp = Path(getattr(file, "name", None) or str(file))
             original = getattr(file, "orig_name", None) or temp.name
+            if is_hidden(original):
+                hidden = escape_markdown(base_name(original))
+                lines.append(f"{hidden}: **rejected** — a hidden file (its name starts with a dot)")
+                continue
+            name = escape_markdown(safe_name(original))
             try:
                 stored.append(store_upload(temp, original, staging))
             except OSError as err:
-                lines.append(f"{safe_name(original)}: **rejected** — not saved ({err.strerror})")
+                lines.append(f"{name}: **rejected** — not saved ({err.strerror})")
         on_passages = PassageProgress(progress, "embedding")
 
         def on_file(result: Any) -> None:
             n = result.chunks
             detail = f"{n} passage{'s' * (n != 1)}" if n else result.message
             detail = detail.removeprefix(f"{result.source}: ")
-            lines.append(f"{result.source}: **{result.status}** — {detail}")
+            lines.append(
+                f"{escape_markdown(result.source)}: **{result.status}** — {escape_markdown(detail)}"
+            )
             if result.status != "rejected":
                 (staging / result.source).replace(self.uploads_dir / result.source)
             on_passages.done = 0
@@ -210,11 +230,11 @@ class WebApp:
             return "请选择要删除的文档 / Choose a document to delete."
         result = self.assistant.remove(source)
         if result.status != "removed":
-            return f"**not removed** — {result.message}"
+            return f"**not removed** — {escape_markdown(result.message)}"
         upload = self.uploads_dir / source
         if upload.is_file():
             upload.unlink()
-        return f"{source}: **removed** ({result.chunks} passages)"
+        return f"{escape_markdown(source)}: **removed** ({result.chunks} passages)"
 
     def rebuild(self, progress: Callable[[float, str], None] | None = None) -> str:
         count = self.assistant.reembed(PassageProgress(progress, "re-embedding"))

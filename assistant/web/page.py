@@ -9,7 +9,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.service import Assistant
-from assistant.web.handlers import WebApp
+from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
 
 EXAMPLES = [
     "宁城县如何评价代表履职？",
@@ -18,7 +18,6 @@ EXAMPLES = [
     "What did Pizhou do about the Chinese Poetry Conference?",
 ]
 LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 Source", "段落 Passages", "索引时间 Indexed"]  # fmt: skip
-UPLOAD_TYPES = [".txt", ".md", ".pdf", ".docx", ".html", ".htm"]
 
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
@@ -51,8 +50,13 @@ def _chat_tab(web: WebApp) -> None:
         cards = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
+                # Messages are HTML made by cards.py, every text in them escaped; no math.
                 chatbot = gr.Chatbot(
-                    elem_id="chatbot", height=520, label="笔谈", sanitize_html=True
+                    elem_id="chatbot",
+                    height=520,
+                    label="笔谈",
+                    sanitize_html=True,
+                    latex_delimiters=[],
                 )
                 question = gr.Textbox(
                     elem_id="question",
@@ -68,6 +72,7 @@ def _chat_tab(web: WebApp) -> None:
                     elem_id="feedback-comment",
                     label="评论（可选）/ Comment (optional), then like or dislike the answer",
                     max_lines=2,
+                    max_length=MAX_COMMENT_CHARS,
                 )
                 feedback_status = gr.Markdown(elem_id="feedback-status")
             with gr.Column(scale=2):
@@ -133,7 +138,9 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
             files = gr.File(
                 label="上传文件 Upload (.txt .md .pdf .docx .html)",
                 file_count="multiple",
-                file_types=UPLOAD_TYPES,
+                # No file_types: Gradio would refuse the whole batch with a bare "Error" for
+                # one file it does not like (a dot-file such as ".md"); the handler and the
+                # index judge each file and report it on its own line instead.
                 elem_id="upload",
             )
             with gr.Column():

@@ -31,6 +31,15 @@ def prepare(settings: Settings) -> Assistant:
     return assistant
 
 
+def app_kwargs() -> dict:
+    """What Gradio's FastAPI app is built with: our middleware around it (outermost first)."""
+    from starlette.middleware import Middleware
+
+    from assistant.web.guards import SecurityHeaders, ThrottledLogin
+
+    return {"middleware": [Middleware(SecurityHeaders), Middleware(ThrottledLogin)]}
+
+
 def launch(settings: Settings, host: str | None = None, port: int | None = None) -> None:
     from assistant.web.page import build_demo  # imports gradio: only when serving
 
@@ -40,4 +49,7 @@ def launch(settings: Settings, host: str | None = None, port: int | None = None)
         server_port=port or settings.port,
         auth=_auth(settings),
         footer_links=["api"],
+        app_kwargs=app_kwargs(),
+        # Gradio's own upload route refuses what the index would refuse anyway (413).
+        max_file_size=int(settings.max_file_mb * 2**20),
     )

@@ -6,14 +6,27 @@ import re
 import shutil
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029<>:\"/\\|?*]+")
+# Invisible format characters, removed: bidi marks, embeddings, overrides and isolates (which
+# can make "evil‮txt.exe" read as "evilexe.txt"), zero-width characters, the BOM.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+def base_name(name: str) -> str:
+    """The file's own name without any folder part (``../../x.txt`` → ``x.txt``, also with
+    Windows separators), invisible format characters, or control and reserved characters."""
+    base = PureWindowsPath(PurePosixPath(_INVISIBLE.sub("", name or "")).name).name
+    return _UNSAFE.sub("_", base).strip()
+
+
+def is_hidden(name: str) -> bool:
+    """A dot-file (``.env``, ``.md``): never indexed, as in folders `bitan ingest` walks."""
+    return base_name(name).startswith(".")
 
 
 def safe_name(name: str) -> str:
-    """The file's own name without any folder part (``../../x.txt`` → ``x.txt``, also with
-    Windows separators), control and reserved characters, or leading dots."""
-    base = PureWindowsPath(PurePosixPath(name or "").name).name
-    base = _UNSAFE.sub("_", base).strip().lstrip(".").strip()
+    """``base_name`` without leading dots, at most 200 characters, never empty."""
+    base = base_name(name).lstrip(".").strip()
     return base[:200] or "upload"
 
 

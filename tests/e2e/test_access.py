@@ -6,9 +6,11 @@ from __future__ import annotations
 import logging
 import shutil
 import socket
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -59,23 +61,57 @@ def test_the_page_binds_to_loopback_unless_told_otherwise(data: Path):
                 pass
 
 
-def test_bitan_auth_turns_on_the_login(data: Path):
+@pytest.fixture(scope="module")
+def auth_url(column_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("auth") / "data"
+    shutil.copytree(column_index_dir, data)
     with bitan_server(data, env={"BITAN_AUTH": "staff:correct-horse"}) as url:
-        with pytest.raises(urllib.error.HTTPError) as denied:
-            urllib.request.urlopen(url + "config", timeout=10)
-        assert denied.value.code == 401
-        wrong = urllib.parse.urlencode({"username": "staff", "password": "wrong"}).encode()
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(url + "login", data=wrong, timeout=10)
-        assert refused.value.code == 400
-        right = urllib.parse.urlencode({"username": "staff", "password": "correct-horse"})
-        with urllib.request.urlopen(url + "login", data=right.encode(), timeout=10) as ok:
-            assert ok.status == 200 and "access-token" in ok.headers.get("set-cookie", "")
-        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises several kinds
-            Client(url, verbose=False).predict("尧都区代表每月补助多少？", api_name="/ask")
-        client = Client(url, auth=("staff", "correct-horse"), verbose=False)
-        record = client.predict("尧都区代表每月补助多少？", api_name="/ask")
-        assert record["citations"][0]["author"] == "鲁立波"
+        yield url
+
+
+def log_in(url: str, password: str) -> tuple[int, float]:
+    """POST /login; the status and how long the answer took."""
+    form = urllib.parse.urlencode({"username": "staff", "password": password}).encode()
+    started = time.monotonic()
+    try:
+        with urllib.request.urlopen(url + "login", data=form, timeout=60) as response:
+            status = response.status
+    except urllib.error.HTTPError as err:
+        status = err.code
+    return status, time.monotonic() - started
+
+
+def test_bitan_auth_turns_on_the_login(auth_url: str):
+    url = auth_url
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(url + "config", timeout=10)
+    assert denied.value.code == 401
+    wrong = urllib.parse.urlencode({"username": "staff", "password": "wrong"}).encode()
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(url + "login", data=wrong, timeout=10)
+    assert refused.value.code == 400
+    right = urllib.parse.urlencode({"username": "staff", "password": "correct-horse"})
+    with urllib.request.urlopen(url + "login", data=right.encode(), timeout=10) as ok:
+        assert ok.status == 200 and "access-token" in ok.headers.get("set-cookie", "")
+    with pytest.raises(Exception):  # noqa: B017 - gradio_client raises several kinds
+        Client(url, verbose=False).predict("尧都区代表每月补助多少？", api_name="/ask")
+    client = Client(url, auth=("staff", "correct-horse"), verbose=False)
+    record = client.predict("尧都区代表每月补助多少？", api_name="/ask")
+    assert record["citations"][0]["author"] == "鲁立波"
+
+
+def test_failed_logins_make_the_next_attempt_wait_longer(auth_url: str):
+    # Only lower bounds are asserted (a wait is never shorter than the throttle's delay):
+    # 0.5 s after one failure, 1 s after two, 2 s after three; the right password still works.
+    assert log_in(auth_url, "wrong")[0] == 400
+    status, took = log_in(auth_url, "wrong")
+    assert status == 400 and took >= 0.5
+    status, took = log_in(auth_url, "guess")
+    assert status == 400 and took >= 1.0
+    status, took = log_in(auth_url, "correct-horse")
+    assert status == 200 and took >= 2.0
+    # The success cleared the count: the next failure is answered at once again, which the
+    # throttle's unit tests count exactly (tests/unit/test_guards.py).
 
 
 def test_instructions_inside_a_document_stay_data(

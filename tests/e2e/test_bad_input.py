@@ -35,10 +35,31 @@ def test_empty_questions_are_refused_with_a_message(assistant: Assistant, questi
         assistant.ask(question)
 
 
+@pytest.mark.parametrize("question", ["?", "x", "。", "🤔🔥", "1+1=?", "?？!！。", "\u202e?\u2066"])
+def test_questions_without_content_are_refused_with_a_message(assistant: Assistant, question):
+    with pytest.raises(
+        QuestionError, match="Please ask a question about the documents. / 请提一个"
+    ):
+        assistant.ask(question)
+
+
+@pytest.mark.parametrize("question", ["GDP?", "产假多久？", "税？"])
+def test_short_real_questions_are_still_asked(assistant: Assistant, question: str):
+    answer = assistant.ask(question)
+    assert answer.text and answer.question == question
+
+
+def test_bidi_controls_are_taken_out_of_questions(assistant: Assistant):
+    answer = assistant.ask("宁城县\u202e如何评价\u2066代表履职\u2069？\u200e")
+    assert answer.question == "宁城县如何评价代表履职？"
+    assert answer.citations[0].chunk.author == "钱荣新"
+
+
 def test_a_20000_character_question_is_cut_with_a_notice(assistant: Assistant):
     answer = assistant.ask("尧都区代表每月补助多少？" + "补助" * 10_000)
     assert len(answer.question) == 2000
     assert "cut to its first 2000 characters" in answer.notice
+    assert answer.record()["notices"] == [answer.notice]
     assert answer.citations
 
 
@@ -54,7 +75,6 @@ def test_control_characters_and_emoji_do_not_get_in_the_way(assistant: Assistant
         "寧城県では代表の活動をどのように評価していますか？",  # Japanese
         "영성현은 대표를 어떻게 평가합니까?",  # Korean
         "Как Нинчэн оценивает депутатов?",  # Russian
-        "?？!！。",
         "a" * 3000,
     ],
 )
@@ -160,6 +180,8 @@ def test_a_good_file_among_bad_ones_is_still_indexed(assistant: Assistant, tmp_p
         ("报告\x00<2024>.txt", "报告_2024_.txt"),
         ("..", "upload"),
         ("", "upload"),
+        ("evil\u202etxt.exe", "eviltxt.exe"),  # would read "evilexe.txt"
+        ("\u2066a\u2069\u200e\u200fb\u202a\u202c.md", "ab.md"),
     ],
 )
 def test_upload_names_cannot_leave_the_uploads_folder(name: str, safe: str):
@@ -186,7 +208,9 @@ def test_the_cli_reports_bad_input_without_a_traceback(index_copy: Path, tmp_pat
     assert "0 indexed" in run.stderr and "Traceback" not in run.stderr
     empty = bitan("ask", "  ", data=index_copy)
     assert empty.returncode == 2 and "Please type a question" in empty.stderr
+    contentless = bitan("ask", "1+1=?", data=index_copy)
+    assert contentless.returncode == 2 and "Please ask a question about" in contentless.stderr
     missing = bitan("ingest", str(tmp_path / "nowhere.txt"), data=index_copy)
     assert missing.returncode == 2 and "no such file or folder" in missing.stderr
-    for run in (empty, missing):
+    for run in (empty, contentless, missing):
         assert "Traceback" not in run.stderr

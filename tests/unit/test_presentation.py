@@ -3,10 +3,20 @@ card HTML, the Markdown rendering."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from assistant.answering.citations import check_citations
 from assistant.models import Answer, Citation, source_label
-from assistant.render import render_markdown
-from assistant.web.cards import answer_html, article_html, source_cards
+from assistant.render import escape_markdown, render_markdown
+from assistant.web.cards import (
+    answer_html,
+    article_html,
+    question_html,
+    source_cards,
+    streaming_html,
+    text_html,
+)
 from assistant.web.highlight import cited_spans
 from tests.fakes import chunk, hits
 
@@ -64,3 +74,48 @@ def test_markdown_lists_each_source_under_the_answer():
     text = render_markdown(answer)
     assert text.splitlines()[0] == "见[1]。"
     assert "**[1] 《青山县物业管理办法》 · 青山县 · 第一章 总则**" in text and "> 正文一。" in text
+
+
+EXFIL = "见[1]。\n\n![x](http://203.0.113.9/exfil?q=1)\n\n<img src=http://203.0.113.9/a.png>"
+
+
+def test_chat_bubbles_are_text_whatever_markdown_or_html_they_carry():
+    html = text_html(EXFIL)
+    assert "\n" not in html and "<br><br>" in html  # no blank line ends the HTML block
+    for markup in ("![", "](", "<img", "http://"):
+        assert markup not in html
+    assert html.startswith("见&#91;1&#93;。") and "&lt;img" in html
+    answer = answer_html(_answer(EXFIL, ["正文。"]), 0)
+    assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in answer
+    assert "![" not in answer and "<img" not in answer and "\n\n" not in answer
+    assert question_html("![q](http://h/q.png)").startswith('<div class="bitan-question">&#33;')
+    assert streaming_html("a\n\n![x](http://h/x)").count("<div") == 1
+    assert "&#33;&#91;x&#93;" in streaming_html("![x](http://h/x)")
+
+
+def test_escaped_markdown_shows_markup_as_itself():
+    assert escape_markdown("![f](http://x/y.png)") == "\\!\\[f\\](http\\://x/y.png)"
+    assert escape_markdown("<b>&amp;</b> *a* _b_ `c` $$d$$ |e|") == (
+        "\\<b\\>\\&amp;\\</b\\> \\*a\\* \\_b\\_ \\`c\\` \\$\\$d\\$\\$ \\|e\\|"
+    )
+    assert escape_markdown("产假多久？规定（2024）. 1-2") == "产假多久？规定（2024）. 1-2"
+
+
+def test_chat_markdown_escapes_document_and_answer_text_but_keeps_the_markers():
+    answer = _answer(
+        "见[1](http://evil/)。![a](http://h/a.png)", ["<img src=x>正文\n\n![p](http://h/p)"]
+    )
+    text = render_markdown(answer, escape=True)
+    assert text.splitlines()[0] == "见[1]\\(http\\://evil/)。\\!\\[a\\](http\\://h/a.png)"
+    assert "> \\<img src=x\\>正文\n> \n> \\!\\[p\\](http\\://h/p)" in text
+    assert not re.search(r"(?<!\\)(<|!\[)", text)  # no < or ![ that is not escaped
+    terminal = render_markdown(answer)  # the CLI shows the text as it is
+    assert "<img src=x>正文" in terminal and terminal.startswith("见[1](http://evil/)")
+
+
+def test_the_record_carries_notices_only_when_there_are_some():
+    plain = _answer("见[1]。", ["正文。"])
+    assert "notices" not in plain.record() and plain.notice == ""
+    cut = replace(plain, notices=("The question was cut.", "Extractive answer shown."))
+    assert cut.record()["notices"] == ["The question was cut.", "Extractive answer shown."]
+    assert cut.notice == "The question was cut. Extractive answer shown."
