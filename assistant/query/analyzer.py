@@ -22,6 +22,7 @@ _INTERROGATIVES = frozenset(
     "多少 几个 什么 怎么 怎样 如何 哪些 哪个 哪里 为什么 为何 是否 能否 多久 多长 "
     "人家 自己 我们 你们 他们 咱们 大家 别人".split()
 )
+_URL = re.compile(r"[a-z][a-z0-9+.-]*://\S*|www\.\S+", re.I)
 _LATIN = re.compile(r"[a-z][a-z0-9.]+")
 
 
@@ -139,7 +140,7 @@ class QueryAnalyzer:
         if lang == "zh":
             return self._chinese_plan(question, text, found)
         found += [n for n in self._aliases.find(text) if n not in found]
-        expansions, rest = self.glossary.expand(text)
+        expansions, rest = self.glossary.expand(_URL.sub(" ", text))
         translations = self.cedict.expand(rest) if self.cedict is not None and rest else {}
         terms = [t for e in expansions for t in e.terms[:2]]
         # A word that spells a name is searched as the name, not translated.
@@ -162,7 +163,7 @@ class QueryAnalyzer:
         """A Chinese question's plan; its everyday words get the corpus's synonyms, and the
         Latin words in it (GDP, PM2.5) the glossary's and CC-CEDICT's Chinese."""
         terms: list[str] = []
-        latin = " ".join(_LATIN.findall(text))
+        latin = " ".join(_LATIN.findall(_URL.sub(" ", text)))  # a link's parts are not words
         expansions, rest = self.glossary.expand(latin) if latin else ([], [])
         terms += [t for e in expansions for t in e.terms[:2]]
         translations = self.cedict.expand(rest) if self.cedict is not None and rest else {}
