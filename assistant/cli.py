@@ -137,26 +137,31 @@ def docs(
         bool, typer.Option("--json", help="A JSON list, one object per article.")
     ] = False,
 ) -> None:
-    """List the indexed articles."""
+    """List the indexed articles (with an official document's 发文字号, 发文机关 and 成文日期, and
+    a Word file's author and creation date, when known)."""
     assistant = _assistant(data_dir)
     items = assistant.documents()
     if as_json:
-        print(
-            json.dumps(
-                [
-                    {
-                        "source": d.source,
-                        "title": d.title,
-                        "author": d.author,
-                        "place": d.place,
-                        "chunks": d.chunks,
-                    }
-                    for d in items
-                ],
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
+        # Each article's particulars are on every one of its passages: read them off its first.
+        firsts = {
+            (c.source, c.article, c.doc_hash): c
+            for c in assistant.index.store.iter_chunks(where={"ordinal": 0})
+        }
+        records = []
+        for d in items:
+            record = {
+                "source": d.source,
+                "title": d.title,
+                "author": d.author,
+                "place": d.place,
+                "chunks": d.chunks,
+            }
+            first = firsts.get((d.source, d.article, d.doc_hash))
+            for name in ("doc_number", "issuer", "date", "file_author", "file_created"):
+                if first is not None and getattr(first, name):
+                    record[name] = getattr(first, name)  # optional: only when known
+            records.append(record)
+        print(json.dumps(records, ensure_ascii=False, indent=1))
         return
     from rich.table import Table
 

@@ -8,10 +8,15 @@ from ingest.models import Chunk
 
 
 def source_label(chunk: Chunk) -> str:
-    """How a passage's source is named wherever it is shown: 《headline》 · author · place ·
-    section (the file name when there is no headline)."""
-    parts = [f"《{chunk.title}》" if chunk.title else chunk.source]
-    parts += [chunk.author, chunk.place, chunk.section]
+    """How a passage's source is named wherever it is shown: 《headline》 · 发文字号 · 发文机关 (when
+    the headline does not name it) · 成文日期 · author · place · section path (the file name when
+    there is no headline). A long heading in the path is cut short (the citation record keeps
+    it whole)."""
+    parts = [f"《{chunk.title}》" if chunk.title else chunk.source, chunk.doc_number]
+    parts.append(chunk.issuer if chunk.issuer not in chunk.title else "")
+    parts += [chunk.date, chunk.author, chunk.place]
+    headings = [h if len(h) <= 20 else f"{h[:18]}…" for h in chunk.section.split(" › ") if h]
+    parts.append(" › ".join(headings))
     return " · ".join(p for p in parts if p)
 
 

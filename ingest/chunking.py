@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ingest.models import Article, Chunk
+from ingest.headings import Outline, law_article_label
+from ingest.models import Article, Chunk, Section
 from ingest.names import article_names
 
 # A sentence ends at 。！？；… (or their ASCII forms), with any closing quotes and brackets.
@@ -124,36 +126,101 @@ def _pack(
     return merged
 
 
-def _section_spans(article: Article) -> list[tuple[str, int, int]]:
-    """(heading, body start, body end) for the text before the first heading and each section."""
-    spans: list[tuple[str, int, int]] = []
-    first = article.sections[0].start if article.sections else len(article.text)
-    if first > 0:
-        spans.append(("", 0, first))
+@dataclass(frozen=True)
+class _Span:
+    label: str  # the section path passages of this span carry
+    start: int
+    end: int
+    table: bool = False
+
+
+def _section_spans(article: Article) -> list[_Span]:
+    """The spans of text to cut into passages: each section's own text (never its heading
+    line), and the text outside every section (before the first heading, or after a run-in
+    paragraph or table at the top level)."""
+    spans: list[_Span] = []
+    pos = 0
     for section in article.sections:
-        body_start = article.text.find("\n", section.start, section.end)
-        if body_start >= 0:
-            spans.append((section.heading, body_start + 1, section.end))
+        if section.start > pos:
+            spans.append(_Span("", pos, section.start))
+        body = _body_start(article.text, section)
+        if body >= 0:
+            spans.append(_Span(section.label, body, section.end, section.table))
+        pos = max(pos, section.end + 1)
+    if pos < len(article.text):
+        spans.append(_Span("", pos, len(article.text)))
     return spans
+
+
+def _body_start(text: str, section: Section) -> int:
+    if section.body >= 0:
+        return section.body
+    newline = text.find("\n", section.start, section.end)
+    return newline + 1 if newline >= 0 else -1
+
+
+def _table_pieces(text: str, start: int, end: int, opts: ChunkingOptions) -> list[tuple[int, int]]:
+    """Whole rows (one a line) packed up to ``max_chars``; a longer row stands alone."""
+    return _pack([list(_line_spans(text, start, end))], True, opts)
+
+
+def _law_articles(text: str) -> tuple[list[int], list[str]]:
+    """The offsets and names (第X条) of the lines that open a law's articles."""
+    offsets: list[int] = []
+    names: list[str] = []
+    for a, b in _line_spans(text, 0, len(text)):
+        label = law_article_label(text[a:b])
+        if label:
+            offsets.append(a)
+            names.append(label)
+    return offsets, names
+
+
+def _with_articles(
+    label: str, articles: tuple[list[int], list[str]], span: _Span, a: int, b: int
+) -> str:
+    """The span's label extended by the law articles the passage holds: ``第一章 总则 › 第七条``
+    (``第九条、第十条`` for two, ``第九条至第十二条`` for more); a passage that starts inside an
+    article names that article first."""
+    offsets, names = articles
+    first, last = bisect.bisect_left(offsets, a), bisect.bisect_left(offsets, b)
+    held = names[first:last]
+    starts_article = first < len(offsets) and offsets[first] == a
+    if not starts_article and first > 0 and offsets[first - 1] >= span.start:
+        held.insert(0, names[first - 1])
+    if not held:
+        return label
+    if len(held) == 1:
+        named = held[0]
+    else:
+        named = "、".join(held) if len(held) == 2 else f"{held[0]}至{held[-1]}"
+    return Outline.SEPARATOR.join(p for p in (label, named) if p)
 
 
 def chunk_article(
     article: Article, doc_hash: str, opts: ChunkingOptions | None = None
 ) -> list[Chunk]:
-    """The article's chunks in reading order, each carrying the article's metadata."""
+    """The article's chunks in reading order, each carrying the article's metadata and its
+    section path (for a law, down to the article 第X条 the passage holds)."""
     opts = opts or ChunkingOptions()
     names = article_names(article)
+    articles = _law_articles(article.text)
     chunks: list[Chunk] = []
-    for heading, start, end in _section_spans(article):
-        groups = _atoms(article, start, end, opts)
-        law = any(
-            len(g) == 1 and _LAW_ARTICLE.match(article.text[g[0][0] : g[0][1]]) for g in groups
-        )
-        for a, b in _pack(groups, law, opts):
+    for span in _section_spans(article):
+        if span.table:
+            pieces = _table_pieces(article.text, span.start, span.end, opts)
+        else:
+            groups = _atoms(article, span.start, span.end, opts)
+            law = any(
+                len(g) == 1 and _LAW_ARTICLE.match(article.text[g[0][0] : g[0][1]]) for g in groups
+            )
+            pieces = _pack(groups, law, opts)
+        for a, b in pieces:
             text = article.text[a:b].strip()
             if not text:
                 continue
-            chunks.append(_make_chunk(article, doc_hash, heading, a, b, text, len(chunks), names))
+            label = span.label if span.table else _with_articles(span.label, articles, span, a, b)
+            chunks.append(_make_chunk(article, doc_hash, label, a, b, text, len(chunks), names))
     return chunks
 
 
@@ -186,4 +253,9 @@ def _make_chunk(
         ordinal=ordinal,
         doc_hash=doc_hash,
         names=names,
+        doc_number=article.doc_number,
+        issuer=article.issuer,
+        date=article.date,
+        file_author=article.file_author,
+        file_created=article.file_created,
     )

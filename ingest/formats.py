@@ -1,7 +1,8 @@
 """PDF, DOCX and HTML to plain text with Markdown-style headings, for the common cleaning step.
 
-Each reader returns text in which a heading is a ``#`` line and paragraphs are separated by blank
-lines, so the same cleaning, article splitting and chunking apply to every format.
+Each reader returns text in which a heading is a ``#`` line, paragraphs are separated by blank
+lines and a table is a Markdown pipe table (its first row the header), so the same cleaning,
+article splitting and chunking apply to every format.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ingest import tables
 from ingest.errors import IngestError
+from ingest.models import FileProperties
 
 if TYPE_CHECKING:
     from bs4.element import PageElement, Tag
@@ -131,9 +134,16 @@ def _checked_docx(data: bytes, name: str, max_unpacked: int) -> bytes:
 
 
 def docx_text(data: bytes, name: str, max_bytes: int | None = None) -> str:
-    """A Word document's paragraphs (and table cells) in order; Title/Heading styles become
-    headings, so a document's headings become its sections. ``max_bytes`` is the file size
-    limit: it bounds what the archive may unpack to (see ``docx_limit``)."""
+    """A Word document's paragraphs and tables in order (see ``docx_read``)."""
+    return docx_read(data, name, max_bytes)[0]
+
+
+def docx_read(data: bytes, name: str, max_bytes: int | None = None) -> tuple[str, FileProperties]:
+    """A Word document's paragraphs and tables in order, and its core properties (title,
+    author, created). Title/Heading styles become headings, so a document's headings become its
+    sections; a table of two columns or more becomes a Markdown table, a one-column (layout)
+    table its cells' paragraphs. ``max_bytes`` is the file size limit: it bounds what the
+    archive may unpack to (see ``docx_limit``)."""
     from zipfile import BadZipFile
 
     import docx
@@ -149,14 +159,17 @@ def docx_text(data: bytes, name: str, max_bytes: int | None = None) -> str:
     # Paragraph.style looks the style up among all of the document's styles each time (~1 ms
     # per paragraph): look each style id up once.
     levels: dict[str | None, int] = {}
-    out: list[str] = []
-    for block in document.iter_inner_content():
-        if hasattr(block, "rows"):  # a table: one paragraph per non-empty cell, row by row
-            for row in block.rows:
-                cells = [_inline(cell.text) for cell in row.cells]
-                line = " ".join(dict.fromkeys(c for c in cells if c))
-                if line:
-                    out.append(line)
+    out = list(_docx_blocks(document, levels, 0))
+    return "\n\n".join(out), _docx_properties(document)
+
+
+_DOCX_TABLE_DEPTH = 4  # tables inside tables deeper than this are read as plain cell text
+
+
+def _docx_blocks(container, levels: dict[str | None, int], depth: int) -> Iterator[str]:
+    for block in container.iter_inner_content():
+        if hasattr(block, "rows"):
+            yield from _docx_table(block, levels, depth)
             continue
         text = _inline(block.text)
         if not text:
@@ -165,8 +178,47 @@ def docx_text(data: bytes, name: str, max_bytes: int | None = None) -> str:
         if style_id not in levels:
             levels[style_id] = _docx_level(block.style.name if block.style is not None else "")
         level = levels[style_id]
-        out.append(f"{'#' * min(level, 6)} {text}" if level else text)
-    return "\n\n".join(out)
+        yield f"{'#' * min(level, 6)} {text}" if level else text
+
+
+def _docx_table(table, levels: dict[str | None, int], depth: int) -> Iterator[str]:
+    rows = [[_inline(cell.text) for cell in row.cells] for row in table.rows]
+    width = max((len({c for c in row if c}) for row in rows), default=0)
+    if width >= 2:
+        yield tables.to_markdown(rows)
+        return
+    # A layout table (one column): its cells' paragraphs, as if it were not there.
+    seen: set[int] = set()
+    for row in table.rows:
+        for cell in row.cells:
+            if id(cell._tc) in seen:  # a merged cell appears once per row it spans
+                continue
+            seen.add(id(cell._tc))
+            if depth < _DOCX_TABLE_DEPTH:
+                yield from _docx_blocks(cell, levels, depth + 1)
+            elif text := _inline(cell.text):
+                yield text
+
+
+_PLACEHOLDER_AUTHORS = {
+    "python-docx", "administrator", "admin", "user", "owner", "unknown", "作者", "微软用户",
+    "微软中国", "windows 用户", "windows user", "microsoft office 用户", "microsoft office user",
+}  # fmt: skip
+
+
+def _docx_properties(document) -> FileProperties:
+    """The core properties worth keeping: no placeholder author (Administrator, python-docx)."""
+    try:
+        core = document.core_properties
+        title = _inline(core.title or "")
+        author = _inline(core.author or "")
+        created = core.created.date().isoformat() if core.created else ""
+    except (ValueError, TypeError, AttributeError):  # a malformed core.xml
+        return FileProperties()
+    title = re.sub(r"^Microsoft Word - ", "", title)
+    if author.lower() in _PLACEHOLDER_AUTHORS:
+        author = ""
+    return FileProperties(title=title[:200], author=author[:100], created=created)
 
 
 _DROP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form"}
@@ -200,6 +252,57 @@ def html_text(data: bytes | str, name: str) -> str:
     return text
 
 
+_MAX_SPAN = 50
+
+
+def _html_table(table: Tag) -> str:
+    """A data table as a Markdown table (its caption on the line above), or '' for a layout
+    table (one column, or tables inside it), whose content then flows as blocks. Cells spanning
+    several columns or rows fill each place they cover, so every cell lines up with its
+    header."""
+    if table.find("table") is not None:
+        return ""
+    grid: list[list[str]] = []
+    pending: dict[int, tuple[int, str]] = {}  # column → (rows still covered, text)
+    for tr in table.find_all("tr"):
+        row: list[str] = []
+        cells = tr.find_all(["td", "th"], recursive=False)
+        for cell in cells:
+            while len(row) in pending:
+                row.append(_take(pending, len(row)))
+            text = _inline(cell.get_text(" "))
+            cols = _span(cell.get("colspan"))
+            rows = _span(cell.get("rowspan"))
+            for _ in range(cols):
+                if rows > 1:
+                    pending[len(row)] = (rows - 1, text)
+                row.append(text)
+        while len(row) in pending:
+            row.append(_take(pending, len(row)))
+        grid.append(row)
+    width = max((len({c for c in row if c}) for row in grid), default=0)
+    if width < 2:
+        return ""
+    caption = table.find("caption")
+    text = tables.to_markdown(grid)
+    title = _inline(caption.get_text(" ")) if caption is not None else ""
+    return f"{title}\n\n{text}" if title else text
+
+
+def _take(pending: dict[int, tuple[int, str]], column: int) -> str:
+    left, text = pending.pop(column)
+    if left > 1:
+        pending[column] = (left - 1, text)
+    return text
+
+
+def _span(value: object) -> int:
+    try:
+        return max(1, min(int(str(value)), _MAX_SPAN))
+    except ValueError:
+        return 1
+
+
 def _html_tags(soup: Tag) -> Iterator[Tag]:
     """The tags of the page in document order, leaving out the dropped ones and their content."""
     from bs4.element import Tag
@@ -226,6 +329,9 @@ def _html_flow(root: Tag) -> str:
             parts.append(node)
         elif isinstance(node, Tag):
             if node.name in _DROP:
+                continue
+            if node.name == "table" and (table := _html_table(node)):
+                parts.append(f"\n\n{table}\n\n")
                 continue
             if node.name in _HEADINGS:
                 parts.append(f"\n\n{'#' * int(node.name[1])} ")

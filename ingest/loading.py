@@ -9,6 +9,7 @@ from pathlib import Path, PurePath
 
 from ingest import formats
 from ingest.errors import IngestError
+from ingest.models import FileProperties
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".html", ".htm"}
@@ -66,6 +67,7 @@ class LoadedText:
 
     text: str
     hard_wrapped: bool | None = None
+    properties: FileProperties = FileProperties()
 
 
 def check_name(name: str) -> str:
@@ -94,7 +96,8 @@ def load_bytes(data: bytes, name: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Lo
     if suffix == ".pdf":
         return LoadedText(formats.pdf_text(data, name), hard_wrapped=True)  # layout lines
     if suffix == ".docx":
-        return LoadedText(formats.docx_text(data, name, max_bytes), hard_wrapped=False)
+        text, properties = formats.docx_read(data, name, max_bytes)
+        return LoadedText(text, hard_wrapped=False, properties=properties)
     if suffix in {".html", ".htm"}:
         text, _ = decode_bytes(data, name)
         return LoadedText(formats.html_text(text, name), hard_wrapped=False)

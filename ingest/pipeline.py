@@ -8,16 +8,20 @@ from pathlib import Path
 from ingest.chunking import ChunkingOptions, chunk_article
 from ingest.cleaning import clean
 from ingest.loading import DEFAULT_MAX_BYTES, read_file
-from ingest.models import Chunk, Document
+from ingest.models import Chunk, Document, FileProperties
 from ingest.structure import split_articles
 
 
 def parse_text(
-    text: str, source: str, doc_hash: str | None = None, hard_wrapped: bool | None = None
+    text: str,
+    source: str,
+    doc_hash: str | None = None,
+    hard_wrapped: bool | None = None,
+    properties: FileProperties | None = None,
 ) -> Document:
-    """A Document from text already decoded."""
+    """A Document from text already decoded (``properties``: what the file says about itself)."""
     doc_hash = doc_hash or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    articles = split_articles(clean(text, hard_wrapped), source)
+    articles = split_articles(clean(text, hard_wrapped), source, properties)
     articles = [a for a in articles if a.text.strip()]
     return Document(source=source, doc_hash=doc_hash, articles=tuple(articles))
 
@@ -29,7 +33,9 @@ def parse_file(
     user-facing message."""
     loaded, data = read_file(path, max_bytes)
     doc_hash = hashlib.sha256(data).hexdigest()
-    return parse_text(loaded.text, source or path.name, doc_hash, loaded.hard_wrapped)
+    return parse_text(
+        loaded.text, source or path.name, doc_hash, loaded.hard_wrapped, loaded.properties
+    )
 
 
 def chunk_document(document: Document, opts: ChunkingOptions | None = None) -> list[Chunk]:

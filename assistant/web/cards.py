@@ -115,8 +115,10 @@ def _marked(text: str, spans: Sequence[tuple[int, int]]) -> str:
 
 def _heading(citation: Citation, relevance: float) -> str:
     meta = escape(source_label(citation.chunk))
+    section = escape(citation.chunk.section)  # whole on hover: the label may cut it short
     return (
-        f'<div class="bitan-card-head"><span class="bitan-n">[{citation.n}]</span> {meta}'
+        f'<div class="bitan-card-head" title="{section}">'
+        f'<span class="bitan-n">[{citation.n}]</span> {meta}'
         f' <span class="bitan-relevance" title="relevance">相关度 {relevance:.0%}</span></div>'
     )
 

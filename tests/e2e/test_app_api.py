@@ -91,7 +91,8 @@ def test_a_cut_question_carries_notices_in_its_record(server: str):
 def test_chat_returns_document_markup_escaped(server: str):
     text = Client(server, verbose=False).predict("青山县代表每年走访选民几次？", api_name="/chat")
     assert "青山县人大常委会规定代表每年走访选民不少于四次" in text
-    assert "\\<img src=x onerror=alert(1)\\>" in text and "\\!\\[p\\](http\\://" in text
+    assert "\\<img src=x onerror=alert(1)\\>" in text
+    assert "203.0.113.9" not in text  # a Markdown image is markup: ingest keeps only its alt text
     assert not re.search(r"(?<!\\)(<|!\[)", text)  # no < or ![ that is not escaped
 
 

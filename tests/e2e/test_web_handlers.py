@@ -262,5 +262,5 @@ def test_chat_endpoint_escapes_document_html(web: WebApp, tmp_path: Path):
     )
     web.assistant.ingest([doc])
     text = web.chat_text("青山县代表每年走访选民几次？")
-    assert "\\<img src=x onerror=alert(1)\\>" in text and "\\!\\[p\\]" in text
+    assert "\\<img src=x onerror=alert(1)\\>" in text and "203.0.113.9" not in text
     assert "<img" not in text.replace("\\<img", "") and "![" not in text
