@@ -125,6 +125,24 @@ def asked(question: str) -> Asked:
     return Asked("other")
 
 
+_CLAUSE = re.compile(r"[，,]")
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def parallel(sentence: str, clauses: int = 3) -> bool:
+    """Clauses in parallel (排比) enumerate as a list does: at least ``clauses`` comma-clauses
+    that share a two-character word (…问题得到明显改善，…问题得到有效遏制，…问题得到初步解决)."""
+    parts = [p for p in _CLAUSE.split(sentence) if p.strip()]
+    if len(parts) < clauses:
+        return False
+    seen: dict[str, int] = {}
+    for part in parts:
+        pairs = {r[i : i + 2] for r in _HAN_RUN.findall(part) for i in range(len(r) - 1)}
+        for pair in pairs:
+            seen[pair] = seen.get(pair, 0) + 1
+    return any(n >= clauses for n in seen.values())
+
+
 def gives(want: Asked, sentence: str) -> bool:
     """Whether ``sentence`` gives the kind of answer ``want`` asks for."""
     if want.kind == "figure":
@@ -137,7 +155,7 @@ def gives(want: Asked, sentence: str) -> bool:
     if want.kind == "date":
         return bool(_DATE.search(sentence) or UNITS["period"].search(sentence))
     if want.kind == "list":
-        return bool(_LIST_SENTENCE.search(sentence))
+        return bool(_LIST_SENTENCE.search(sentence)) or parallel(sentence)
     if want.kind == "who":
         return bool(_WHO_SENTENCE.search(sentence))
     if want.kind == "yesno":

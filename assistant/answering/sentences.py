@@ -21,6 +21,9 @@ from vectorstore import ChineseTokenizer
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _FRONT = re.compile(r"^(?:（作者系|\(作者系)")
 RANK_PRIOR = 2.5  # the retrieval rank of the passage (e5 + BM25 fused) still counts
+# A figure the question states (十三岁, 5000元) is its most specific part: a sentence that sets a
+# limit in the same unit (不满十四周岁) is about exactly that case.
+SAID_UNIT = 3.0
 KIND_WEIGHT = {"figure": 3.0, "date": 2.5, "list": 1.0, "who": 1.0, "yesno": 1.0}
 
 
@@ -149,7 +152,7 @@ class SentenceRanker:
         score += RANK_PRIOR / (rank + 1)
         answers = gives(want, sentence)
         if any(UNITS[family].search(sentence) for family in said):
-            score += 1.5
+            score += SAID_UNIT
         if answers:
             score += KIND_WEIGHT.get(want.kind, 0.0)
         elif want.wants_figure:

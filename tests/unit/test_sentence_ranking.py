@@ -1,0 +1,30 @@
+"""The sentence ranker's general rules, on passages shaped like a law and a report."""
+
+from __future__ import annotations
+
+from assistant.answering.kinds import Asked, asked, gives, parallel
+from assistant.answering.sentences import SentenceRanker
+from assistant.query import QueryAnalyzer
+from assistant.query.glossary import Glossary
+from tests.fakes import hits
+from vectorstore import ChineseTokenizer
+
+
+def test_parallel_clauses_enumerate_like_a_list():
+    report = "经过整治，河道垃圾问题得到清理，噪声扰民问题得到控制，停车难问题得到缓解。"
+    assert parallel(report)
+    assert gives(Asked("list"), report)
+    assert not parallel("市政府召开会议，研究部署了防汛工作，会议由市长主持。")
+
+
+def test_a_figure_the_question_states_points_at_the_limit_in_its_unit():
+    passages = hits(
+        "第九条 违反本条例，情节轻微并及时改正的，不予处罚。初次违反本条例的，可以不予处罚。",
+        "第十条 处罚由县级以上人民政府有关部门决定。",
+        "第十一条 违反本条例的处罚，适用行为发生时的规定。",
+        "第十二条 不满十六周岁的人有违法行为的，不予处罚，责令其监护人严加管教。",
+    )
+    question = "我家孩子十五岁，违反了条例，会被处罚吗？"
+    plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
+    best = SentenceRanker(ChineseTokenizer()).rank(plan, passages, asked(question))[0]
+    assert "不满十六周岁" in best.text
