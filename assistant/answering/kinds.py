@@ -186,3 +186,20 @@ def states_bound(direction: str, text: str) -> bool:
     if direction == "min":
         return bool(_MIN_TEXT.search(text))
     return True
+
+
+# A work report states last year's results and this year's targets in the same words
+# (城镇新增就业118.3万人 / 城镇新增就业85万人): the tense of the question picks one.
+_PLAN_Q = re.compile(r"今年|明年|计划|打算|目标|预计|准备|将要|\bthis year\b|\bnext year\b|\bplans?\b|\bwill\b|\btargets?\b|\baims?\b", re.I)  # fmt: skip
+_DONE_Q = re.compile(r"去年|过去一年|已经|\blast year\b|\bdid\b|\bwas\b|\bwere\b|\bhas\b.*\bbeen\b", re.I)  # fmt: skip
+_PLAN_TEXT = re.compile(r"预期|目标|力争|确保|争取|左右")  # a plan may also be a bare imperative
+
+
+def tense(question: str) -> str:
+    """'plan' for a question about what is to be done, 'done' for what was done, else ''."""
+    plan, done = bool(_PLAN_Q.search(question)), bool(_DONE_Q.search(question))
+    return "plan" if plan and not done else "done" if done and not plan else ""
+
+
+def states_plan(sentence: str) -> bool:
+    return bool(_PLAN_TEXT.search(sentence))

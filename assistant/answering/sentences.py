@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.kinds import UNITS, Asked, gives
+from assistant.answering.kinds import UNITS, Asked, gives, states_plan, tense
 from assistant.models import Hit
 from assistant.query import QueryPlan
 from ingest.chunking import sentence_spans
@@ -24,6 +24,7 @@ RANK_PRIOR = 2.5  # the retrieval rank of the passage (e5 + BM25 fused) still co
 # A figure the question states (十三岁, 5000元) is its most specific part: a sentence that sets a
 # limit in the same unit (不满十四周岁) is about exactly that case.
 SAID_UNIT = 3.0
+TENSE_MISMATCH = 0.6
 KIND_WEIGHT = {"figure": 3.0, "date": 2.5, "list": 1.0, "who": 1.0, "yesno": 1.0}
 
 
@@ -102,6 +103,7 @@ class SentenceRanker:
         # A figure in the question (十三岁, 5000元) points at the sentences that set limits
         # in the same unit (不满十四周岁, 五千元以上).
         said = [f for f, unit in UNITS.items() if f != "count" and unit.search(plan.text)]
+        when = tense(plan.question)
         out: list[Sentence] = []
         for rank, hit in enumerate(hits[: self.passages]):
             text = hit.chunk.text
@@ -117,6 +119,10 @@ class SentenceRanker:
                     if start <= a and b <= end
                 )
                 score, answers = self._score(sentence, overlap, terms, names, said, want, rank)
+                if when == "done" and answers and want.wants_figure and states_plan(sentence):
+                    # a target (确保…以上, 力争…左右) does not say what was done last year; a plan
+                    # may be a bare imperative (改造老旧小区4000个), so only this side is marked
+                    score *= TENSE_MISMATCH
                 out.append(Sentence(rank, start, sentence, score, answers))
         return sorted(out, key=lambda s: (-s.score, s.rank, s.start))
 

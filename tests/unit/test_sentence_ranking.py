@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.kinds import Asked, asked, gives, parallel
+from assistant.answering.kinds import Asked, asked, gives, parallel, tense
 from assistant.answering.sentences import SentenceRanker
 from assistant.query import QueryAnalyzer
 from assistant.query.glossary import Glossary
@@ -28,3 +28,16 @@ def test_a_figure_the_question_states_points_at_the_limit_in_its_unit():
     plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
     best = SentenceRanker(ChineseTokenizer()).rank(plan, passages, asked(question))[0]
     assert "不满十六周岁" in best.text
+
+
+def test_last_years_result_is_not_answered_by_this_years_target():
+    passages = hits(
+        "今年主要预期目标是：地区生产总值增长6%左右；城镇新增就业50万人以上。",
+        "过去一年，全市经济稳中有进，城镇新增就业52.6万人，粮食产量再创新高。",
+    )
+    question = "去年城镇新增就业多少人？"
+    plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
+    best = SentenceRanker(ChineseTokenizer()).rank(plan, passages, asked(question))[0]
+    assert "52.6万人" in best.text
+    assert tense("This year, how many jobs will the city add?") == "plan"
+    assert tense("上一年的决算几月报送？") == ""
