@@ -10,6 +10,11 @@ from tests.fakes import hits
 from vectorstore import ChineseTokenizer
 
 
+def best_sentence(question: str, passages) -> str:
+    plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
+    return SentenceRanker(ChineseTokenizer()).rank(plan, passages, asked(question))[0].text
+
+
 def test_parallel_clauses_enumerate_like_a_list():
     report = "经过整治，河道垃圾问题得到清理，噪声扰民问题得到控制，停车难问题得到缓解。"
     assert parallel(report)
@@ -24,10 +29,7 @@ def test_a_figure_the_question_states_points_at_the_limit_in_its_unit():
         "第十一条 违反本条例的处罚，适用行为发生时的规定。",
         "第十二条 不满十六周岁的人有违法行为的，不予处罚，责令其监护人严加管教。",
     )
-    question = "我家孩子十五岁，违反了条例，会被处罚吗？"
-    plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
-    best = SentenceRanker(ChineseTokenizer()).rank(plan, passages, asked(question))[0]
-    assert "不满十六周岁" in best.text
+    assert "不满十六周岁" in best_sentence("我家孩子十五岁，违反了条例，会被处罚吗？", passages)
 
 
 def test_last_years_result_is_not_answered_by_this_years_target():
@@ -35,9 +37,6 @@ def test_last_years_result_is_not_answered_by_this_years_target():
         "今年主要预期目标是：地区生产总值增长6%左右；城镇新增就业50万人以上。",
         "过去一年，全市经济稳中有进，城镇新增就业52.6万人，粮食产量再创新高。",
     )
-    question = "去年城镇新增就业多少人？"
-    plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
-    best = SentenceRanker(ChineseTokenizer()).rank(plan, passages, asked(question))[0]
-    assert "52.6万人" in best.text
+    assert "52.6万人" in best_sentence("去年城镇新增就业多少人？", passages)
     assert tense("This year, how many jobs will the city add?") == "plan"
     assert tense("上一年的决算几月报送？") == ""
