@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from assistant.answering.answerers import ExtractiveAnswerer
+from assistant.answering.answerers.base import answer
 from assistant.answering.kinds import Asked, asked, gives, parallel, tense
 from assistant.answering.sentences import SentenceRanker
 from assistant.query import QueryAnalyzer
@@ -40,3 +42,11 @@ def test_last_years_result_is_not_answered_by_this_years_target():
     assert "52.6万人" in best_sentence("去年城镇新增就业多少人？", passages)
     assert tense("This year, how many jobs will the city add?") == "plan"
     assert tense("上一年的决算几月报送？") == ""
+
+
+def test_table_rows_quoted_together_stay_apart():
+    rows = "指标: 排水管网密度; 2025年目标: 12\n指标: 雨水利用率; 2025年目标: 10"
+    question = "2025年排水管网密度和雨水利用率的目标是多少？"
+    plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
+    text = answer(ExtractiveAnswerer(ChineseTokenizer()), plan, hits(rows, title="实施意见")).text
+    assert "目标: 12 指标" in text and "12指标" not in text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from assistant.answering.kinds import asked
 from assistant.answering.sentences import Sentence, SentenceRanker
@@ -146,6 +146,17 @@ class ExtractiveAnswerer:
             own = sorted(
                 {s.start: s for s in chosen if s.rank == rank}.values(), key=lambda s: s.start
             )
-            parts.append("".join(s.text for s in own) + f"[{rank + 1}]")
+            parts.append(_joined(s.text for s in own) + f"[{rank + 1}]")
         groups.append("".join(parts))
         return "\n".join(groups)
+
+
+def _joined(sentences: Iterable[str]) -> str:
+    """Sentences run on as written; one that ends without punctuation (a table row, a heading)
+    is followed by a space, so two rows do not read as one."""
+    out = ""
+    for text in sentences:
+        if out and not re.search(r"[。！？；：.!?;:…”」）)]$", out):
+            out += " "
+        out += text
+    return out
