@@ -1,5 +1,5 @@
 """The English lead-in of an extractive answer: the source named in English, then the kind of
-answer that follows. ``According to Qian Rongxin, 《建设"四个机关" 擦亮履职底色》 (build · four
+answer that follows. ``According to Qian Rongxin 钱荣新, 《建设"四个机关" 擦亮履职底色》 (build · four
 organs · …), Ningcheng County 宁城县, Inner Mongolia 内蒙古 — three measures:``"""
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ def headline_gloss(title: str, glosser: Glosser | None) -> str:
 def english_lead_in(
     chunk: Chunk, want: Asked, sentences: list[str], glosser: Glosser | None = None
 ) -> str:
-    """``According to <author>, 《headline》 (gloss), <place 地名> — <kind>:``"""
+    """``According to <author 姓名>, 《headline》 (gloss), <place 地名> — <kind>:``"""
     parts = []
-    if chunk.author:
-        parts.append(person_en(chunk.author))
+    if chunk.author:  # with the Chinese, as the card names them (and a follow-up finds them)
+        parts.append(f"{person_en(chunk.author)} {chunk.author}")
     if chunk.title:
         parts.append(f"《{chunk.title}》{headline_gloss(chunk.title, glosser)}")
     elif chunk.issuer:

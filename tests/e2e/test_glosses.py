@@ -19,7 +19,7 @@ def ask_json(question: str, data_dir: Path) -> dict:
 def test_an_english_answer_has_an_english_lead_in_and_glosses(column_index_dir: Path):
     record = ask_json("How much is the monthly subsidy for Yaodu deputies?", column_index_dir)
     assert not record["abstained"]
-    assert record["answer"].startswith("According to Lu Libo, 《")
+    assert record["answer"].startswith("According to Lu Libo 鲁立波, 《")
     assert "Yaodu District 尧都区" in record["answer"]
     numbers = {c["n"] for c in record["citations"]}
     glosses = record["glosses"]

@@ -137,7 +137,7 @@ def test_an_english_answer_glosses_the_whole_passage(glosser: Glosser):
 def test_the_english_lead_in_names_the_source_and_the_kind_of_answer(glosser: Glosser):
     c = chunk("…", author="钱荣新", province="内蒙古", place="宁城县", title="建设“四个机关” 擦亮履职底色")  # fmt: skip
     lead = english_lead_in(c, Asked("how"), ["一。", "二。", "三。"], glosser)
-    assert lead.startswith("According to Qian Rongxin, 《建设“四个机关” 擦亮履职底色》 (")
+    assert lead.startswith("According to Qian Rongxin 钱荣新, 《建设“四个机关” 擦亮履职底色》 (")
     assert "four organs" in lead
     assert lead.endswith("Ningcheng County 宁城县, Inner Mongolia 内蒙古 — three measures:")
     assert english_lead_in(c, Asked("date"), ["2022年以来…"]).endswith("— since:")
