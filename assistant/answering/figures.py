@@ -49,6 +49,9 @@ def number_en(value: float, spell: bool = True) -> str:
         value = int(value)
         if spell and 0 <= value <= 10:
             return _WORDS[value]
+        for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+            if value >= size and value % (size // 100) == 0:  # 26.1亿 → 2.61 billion
+                return f"{value / size:g} {word}"
         return f"{value:,}"
     return f"{value:g}"
 
@@ -79,6 +82,7 @@ _COUNTED = {
 }  # fmt: skip
 _PER = {"年": "a year", "月": "a month", "季度": "a quarter", "周": "a week", "天": "a day", "日": "a day"}  # fmt: skip
 _BOUND_AFTER = {"以上": "or more", "以下": "or less", "以内": "or less", "多": "or more", "余": "or more"}  # fmt: skip
+_CURRENCY = {"元": "yuan", "美元": "US dollars", "欧元": "euros", "港元": "Hong Kong dollars"}
 _UNIT = "|".join(sorted(_COUNTED, key=len, reverse=True))
 
 
@@ -147,13 +151,13 @@ _RULES: list[tuple[re.Pattern[str], object]] = [
     (
         re.compile(
             r"(?:每(?:个)?(?P<per1>年|月|季度|周|天|日))?\s*(?P<n>" + N + r")\s*(?P<scale>多)?"
-            r"(?P<big>万|亿)?\s*元(?:\s*[/每]\s*(?:个)?(?P<per2>年|月|季度|周|天|日))?"
+            r"(?P<big>万|亿)?\s*(?P<cur>美元|欧元|港元|元)(?:\s*[/每]\s*(?:个)?(?P<per2>年|月|季度|周|天|日))?"
             r"(?P<bound>以上|以下|以内)?"
         ),
         lambda m: " ".join(
             p
             for p in (
-                f"{number_en(_value(m.group('n')) * _BIG_UNITS.get(m.group('big') or '', 1), False)} yuan",  # fmt: skip
+                f"{number_en(_value(m.group('n')) * _BIG_UNITS.get(m.group('big') or '', 1), False)} {_CURRENCY[m.group('cur')]}",  # fmt: skip
                 "or more" if m.group("scale") else "",
                 _PER.get(m.group("per1") or m.group("per2") or "", ""),
                 _BOUND_AFTER.get(m.group("bound") or "", ""),
@@ -218,6 +222,8 @@ def figures(text: str) -> list[Figure]:
             start, end = m.span()
             if not m.group(0).strip() or any(s < end and start < e for s, e in taken):
                 continue
+            if _in_a_name(text, start):
+                continue
             try:
                 en = render(m)  # type: ignore[operator]
             except (ValueError, IndexError):
@@ -229,6 +235,11 @@ def figures(text: str) -> list[Figure]:
     return sorted(out, key=lambda f: f.start)
 
 
+def _in_a_name(text: str, start: int) -> bool:
+    """A number that is part of a Latin name (PM2.5, G20, 5G) is no figure."""
+    return start > 0 and bool(re.match(r"[A-Za-z.]", text[start - 1]))
+
+
 # What counts as a figure to be rendered: any Arabic number, or Chinese numerals with a unit.
 _ANY_FIGURE = re.compile(r"\d+(?:\.\d+)?|百分之[零〇一二两三四五六七八九十百千]+|[零〇一二两三四五六七八九十百千万亿]+\s*(?:" + _UNIT + r"|元)")  # fmt: skip
 
@@ -238,6 +249,6 @@ def unrendered(text: str) -> list[str]:
     spans = [(f.start, f.end) for f in figures(text)]
     missing = []
     for m in _ANY_FIGURE.finditer(text):
-        if not any(s <= m.start() < e for s, e in spans):
+        if not any(s <= m.start() < e for s, e in spans) and not _in_a_name(text, m.start()):
             missing.append(m.group(0))
     return missing

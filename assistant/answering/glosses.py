@@ -89,6 +89,7 @@ class Glosser:
         if not common:  # only a proper name: its short English, else its pinyin
             short = [d for _, d in entries for d in d if not _HAN.search(d) and len(d.split()) <= 3]
             return short[0] if short else place_en(zh)
+        common.sort(key=lambda entry: -len(entry[1]))  # the main reading has the most senses
         senses = [_LONG_NOTE.sub("", _BRACKETS.sub("", d)).strip() for _, defs in common for d in defs]  # fmt: skip
         senses = [s for s in senses if s and not _HAN.search(s)]
         plain = [s for s in senses if not _NOT_A_SENSE.match(s) and not s.startswith("(")]

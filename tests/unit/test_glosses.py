@@ -69,6 +69,8 @@ def test_places_are_named_in_pinyin_with_their_english_kind(place: str, english:
         ("增长5.5%", "5.5%", "5.5 percent"),
         ("年满60周岁", "60周岁", "60 years of age"),
         ("罚款50万元以上", "50万元以上", "500,000 yuan or more"),
+        ("投资26.1亿美元", "26.1亿美元", "2.61 billion US dollars"),
+        ("产量1450万吨", "1450万吨", "14.5 million tonnes"),
     ],
 )
 def test_figures_dates_and_units_are_rendered_in_english(text: str, zh: str, en: str):
@@ -174,3 +176,7 @@ def test_the_card_gloss_is_folded_and_escaped():
     assert html.startswith('<details class="bitan-gloss">') and f"<summary>{SHOW}</summary>" in html
     assert "&lt;b&gt;" in html and "a &lt;i&gt;" in html and "<b>" not in html
     assert gloss_html(None) == ""
+
+
+def test_a_number_inside_a_latin_name_is_no_figure():
+    assert figures("全省PM2.5年均浓度下降") == [] and unrendered("PM2.5") == []
