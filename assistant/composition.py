@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from assistant.answering import AnswerChain, EvidenceJudge
 from assistant.answering.answerers import Answerer, ExtractiveAnswerer
+from assistant.answering.glosses import Glosser
 from assistant.query import Condenser, QueryAnalyzer, RuleCondenser
 from assistant.query.cedict import CedictExpander
 from assistant.query.glossary import BUNDLED_GLOSSARY, Glossary
@@ -114,16 +116,23 @@ def build_chat_model(settings: Settings) -> Any:
     raise ValueError(f"unknown BITAN_LLM {settings.llm!r}: use openai:<model> or ollama:<model>")
 
 
-def build_answerer(settings: Settings, index: CorpusIndex, chat_model: Any = None) -> Answerer:
+def glossary_paths(settings: Settings) -> list[Path]:
+    """The bundled glossary, then the user's (``BITAN_GLOSSARY_FILE``)."""
+    return [BUNDLED_GLOSSARY] + ([settings.glossary_file] if settings.glossary_file else [])
+
+
+def build_answerer(
+    settings: Settings, index: CorpusIndex, chat_model: Any = None, glosser: Glosser | None = None
+) -> Answerer:
     if chat_model is not None:
         from assistant.answering.answerers.llm import LLMAnswerer
 
         return LLMAnswerer(chat_model, name=settings.llm or "llm")
-    return ExtractiveAnswerer(index.keyword.tokenizer, idf=index.keyword.idf)
+    return ExtractiveAnswerer(index.keyword.tokenizer, idf=index.keyword.idf, glosser=glosser)
 
 
 def build_analyzer(settings: Settings, index: CorpusIndex) -> QueryAnalyzer:
-    paths = [BUNDLED_GLOSSARY] + ([settings.glossary_file] if settings.glossary_file else [])
+    paths = glossary_paths(settings)
     cedict = None
     if settings.retrieval.cedict:
         cedict = CedictExpander(
@@ -155,12 +164,15 @@ def build_assistant(settings: Settings) -> Assistant:
         keyword_weight=settings.retrieval.keyword_weight,
     )
     chat_model = build_chat_model(settings)
+    glosser = Glosser(index.keyword.tokenizer.words_of, glossary_paths(settings))
     chain = AnswerChain(
         analyzer=analyzer,
         condenser=build_condenser(analyzer, chat_model),
         retriever=retriever,
         judge=EvidenceJudge(index, analyzer),
-        answerer=build_answerer(settings, index, chat_model),
-        fallback=ExtractiveAnswerer(index.keyword.tokenizer, idf=index.keyword.idf),
+        answerer=build_answerer(settings, index, chat_model, glosser),
+        fallback=ExtractiveAnswerer(
+            index.keyword.tokenizer, idf=index.keyword.idf, glosser=glosser
+        ),
     )
-    return Assistant(index, chain, settings.max_question_chars)
+    return Assistant(index, chain, settings.max_question_chars, glosser)

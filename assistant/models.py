@@ -51,6 +51,30 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Term:
+    zh: str
+    en: str | None  # None: no source knows it, so it stays Chinese
+
+    def record(self) -> dict:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """The key terms of what an answer quotes from its passage [n] (or of the passage)."""
+
+    n: int
+    terms: tuple[Term, ...]
+
+    def record(self) -> dict:
+        return {"n": self.n, "terms": [t.record() for t in self.terms]}
+
+    def line(self) -> str:
+        """``代表 — deputy; 每月200元 — 200 yuan a month; 底色``"""
+        return "; ".join(f"{t.zh} — {t.en}" if t.en else t.zh for t in self.terms)
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     rewritten_question: str
@@ -62,6 +86,11 @@ class Answer:
     why: str = ""  # for a question not answered, the judge's reason (shown folded away)
     outcome: str = "answer"  # or "possibly_relevant", "not_in_library" (answering/refusal.py)
     retrieved: tuple[Hit, ...] = field(default=(), compare=False)  # the ranking behind it
+    glosses: tuple[Gloss, ...] = ()  # for an English question: the key terms of each source
+
+    def gloss(self, n: int) -> Gloss | None:
+        """The gloss of citation [n], if it has one."""
+        return next((g for g in self.glosses if g.n == n), None)
 
     @property
     def notice(self) -> str:
@@ -70,7 +99,9 @@ class Answer:
 
     def record(self, item_id: str | None = None) -> dict:
         """The JSON record of ``ask --json``, ``/ask`` and ``eval --out`` (DESIGN's contract),
-        with the optional ``"notices"`` list only when there is a notice."""
+        with the optional ``"notices"`` list only when there is a notice and the optional
+        ``"glosses"`` (``[{"n", "terms": [{"zh", "en"}]}]``, ``en`` null when unknown) only
+        for an English question."""
         record = {
             "id": item_id,
             "question": self.question,
@@ -82,4 +113,6 @@ class Answer:
         }
         if self.notices:
             record["notices"] = list(self.notices)
+        if self.glosses:
+            record["glosses"] = [g.record() for g in self.glosses]
         return record

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answering.citations import MARKER
+from assistant.answering.glosses import quoted_runs
 from assistant.answering.refusal import NOT_COVERED
 from assistant.models import Answer, source_label
 
@@ -12,6 +13,8 @@ from assistant.models import Answer, source_label
 # entities, links and images, emphasis, code, tables, strike-through, math, headings.
 _ACTIVE = re.compile(r"([\\`*_\[\]<>!|~$&#])")
 _URL = re.compile(r"(?<=[A-Za-z])://")  # http://… would become a link (GFM autolinks)
+_HAN = re.compile(r"[\u3400-\u9fff]")
+GLOSS_MARK = "↳ "
 
 
 def escape_markdown(text: str) -> str:
@@ -42,7 +45,8 @@ def render_markdown(answer: Answer, passages: bool = True, escape: bool = False)
     literal; the terminal shows them as they are."""
     plain = (lambda s: s) if not escape else escape_markdown
     text = answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"
-    lines = [_escape_answer(text) if escape else text]
+    inline = glossed_inline(answer)
+    lines = [_with_glosses(text, answer, inline, escape)]
     if answer.notice:
         lines.append(f"\n_{plain(answer.notice)}_")
     if answer.citations:
@@ -52,4 +56,37 @@ def render_markdown(answer: Answer, passages: bool = True, escape: bool = False)
             if passages:
                 quoted = plain(c.chunk.text).splitlines() if escape else [c.chunk.text]
                 lines.append("\n".join(f"> {line}" for line in quoted))
+            gloss = answer.gloss(c.n)
+            if gloss and c.n not in inline:
+                lines.append(f"\n{GLOSS_MARK}{plain(gloss.line())}\n")
     return "\n".join(lines)
+
+
+def glossed_inline(answer: Answer) -> set[int]:
+    """The citations whose gloss follows the Chinese the answer quotes from them."""
+    quoted = quoted_runs(answer.text)
+    return {g.n for g in answer.glosses if _HAN.search(quoted.get(g.n, ""))}
+
+
+def _with_glosses(text: str, answer: Answer, inline: set[int], escape: bool) -> str:
+    """The answer's text (escaped for ``/chat``), each quote followed by its gloss line."""
+    if not inline:
+        return _escape_answer(text) if escape else text
+
+    def part(fragment: str, pos: int) -> str:
+        if not escape:
+            return fragment
+        escaped = _escape_answer(fragment)  # right after a marker, as _escape_after_marker
+        return "\\" + escaped if pos and escaped[:1] in ("(", ":") else escaped
+
+    out, pos = [], 0
+    for match in MARKER.finditer(text):
+        out.append(part(text[pos : match.end()], pos))
+        pos = match.end()
+        gloss = answer.gloss(int(match.group(1)))
+        if gloss and gloss.n in inline:
+            line = escape_markdown(gloss.line()) if escape else gloss.line()
+            out.append(f"\n\n{GLOSS_MARK}{line}\n\n")
+            inline = inline - {gloss.n}
+    out.append(part(text[pos:], pos))
+    return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip()

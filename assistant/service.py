@@ -6,6 +6,7 @@ import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.answering import AnswerChain, AnswerState
 from assistant.models import Answer, Citation, Hit
@@ -13,6 +14,9 @@ from assistant.retrieval import HybridRetriever
 from assistant.retrieval.timing import Stopwatch
 from ingest import SUPPORTED_SUFFIXES, Chunk
 from vectorstore import CorpusIndex, DocumentInfo, FileResult, IngestReport
+
+if TYPE_CHECKING:
+    from assistant.answering.glosses import Glosser
 
 # Control characters and line/paragraph separators a paste can carry become spaces; invisible
 # format characters (zero-width ones, bidi marks, embeddings, overrides and isolates, the BOM)
@@ -51,10 +55,15 @@ class Assistant:
     """The questions (through the chain) and the library (through the index)."""
 
     def __init__(
-        self, index: CorpusIndex, chain: AnswerChain, max_question_chars: int = 2000
+        self,
+        index: CorpusIndex,
+        chain: AnswerChain,
+        max_question_chars: int = 2000,
+        glosser: Glosser | None = None,
     ) -> None:
         self.index = index
         self.chain = chain
+        self.glosser = glosser  # English glosses of the sources of an English question
         self.max_question_chars = max_question_chars
         self._synced_at = time.monotonic()
         self.refresh_lexicon()
@@ -92,6 +101,8 @@ class Assistant:
         cedict = self.chain.analyzer.cedict
         if cedict is not None:
             cedict.warm()
+        if self.glosser is not None:
+            self.glosser.english("代表")  # loads CC-CEDICT
 
     # -- questions -----------------------------------------------------------------------------
     def search(
@@ -124,6 +135,9 @@ class Assistant:
         self.sync_index()
         state = yield from self.chain.stream(question, history, show_text=show_text)
         citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state.cited, 1))
+        glosses = ()
+        if self.glosser is not None and state.lang == "en":
+            glosses = self.glosser.gloss_answer(state.text, state.cited)
         yield Answer(
             question=question,
             rewritten_question=state.rewritten,
@@ -137,6 +151,7 @@ class Assistant:
             if state.abstained
             else "answer",
             retrieved=state.hits,
+            glosses=glosses,
         )
 
     def _clean(self, question: str) -> tuple[str, tuple[str, ...]]:

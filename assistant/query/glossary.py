@@ -11,6 +11,20 @@ from assistant.query.english import english_words, singular
 BUNDLED_GLOSSARY = Path(__file__).resolve().parent.parent / "data" / "glossary.tsv"
 
 
+def read_pairs(paths: Iterable[Path] = (BUNDLED_GLOSSARY,)) -> list[tuple[str, tuple[str, ...]]]:
+    """The glossary files' lines as written: (English phrase, its Chinese terms), in order."""
+    pairs: list[tuple[str, tuple[str, ...]]] = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
+                continue
+            phrase, terms = line.split("\t", 1)
+            new = tuple(t.strip() for t in terms.split("|") if t.strip())
+            if phrase.strip() and new:
+                pairs.append((phrase.strip(), new))
+    return pairs
+
+
 @dataclass(frozen=True)
 class Expansion:
     phrase: str
@@ -27,15 +41,10 @@ class Glossary:
     @classmethod
     def load(cls, paths: Iterable[Path] = (BUNDLED_GLOSSARY,)) -> Glossary:
         entries: dict[str, tuple[str, ...]] = {}
-        for path in paths:
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if not line.strip() or line.lstrip().startswith("#") or "\t" not in line:
-                    continue
-                phrase, terms = line.split("\t", 1)
-                key = " ".join(english_words(phrase))
-                new = tuple(t.strip() for t in terms.split("|") if t.strip())
-                if key and new:
-                    entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + new))
+        for phrase, new in read_pairs(paths):
+            key = " ".join(english_words(phrase))
+            if key:
+                entries[key] = tuple(dict.fromkeys(entries.get(key, ()) + new))
         return cls(entries)
 
     def __len__(self) -> int:

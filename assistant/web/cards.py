@@ -11,6 +11,7 @@ from html import escape
 
 from assistant.answering.citations import MARKER
 from assistant.models import Answer, Citation, source_label
+from assistant.web.glosses import gloss_html
 from assistant.web.highlight import cited_spans
 from ingest.models import Chunk
 
@@ -136,7 +137,8 @@ def source_cards(answer: Answer, turn: int) -> list[Card]:
         html = (
             f'<div class="{kind}" id="{anchor(turn, citation.n)}">'
             f"{_heading(citation, citation.score / top if top else 0.0)}"
-            f'<div class="bitan-passage">{_marked(c.text, spans.get(citation.n, []))}</div></div>'
+            f'<div class="bitan-passage">{_marked(c.text, spans.get(citation.n, []))}</div>'
+            f"{gloss_html(answer.gloss(citation.n))}</div>"
         )
         cards.append(Card(citation.n, html, c.source, c.article, c.id))
     return cards

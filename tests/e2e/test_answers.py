@@ -60,7 +60,7 @@ def test_answers_lead_with_the_source_in_the_question_language(column_assistant)
     zh = column_assistant.ask("宁城县的“人大讲堂”是做什么的？")
     assert zh.text.startswith("据钱荣新《建设“四个机关” 擦亮履职底色》（内蒙古宁城县）：")
     en = column_assistant.ask("What does Ningcheng's people's congress lecture hall do?")
-    assert en.text.startswith("According to 钱荣新")
+    assert en.text.startswith("According to Qian Rongxin 钱荣新, 《建设“四个机关” 擦亮履职底色》")
 
 
 def test_every_marker_points_at_a_citation(column_assistant):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from assistant.answering.kinds import asked
+from assistant.answering.kinds import Asked, asked
+from assistant.answering.lead_in import english_lead_in
 from assistant.answering.sentences import Sentence, SentenceRanker
 from assistant.models import Hit
 from assistant.query import Lang, QueryPlan
 from ingest.places import place_variants
 from vectorstore import ChineseTokenizer
+
+if TYPE_CHECKING:
+    from assistant.answering.glosses import Glosser
 
 COMPANION_SHARE = 0.6  # a companion sentence scores at least this share of the best one
 LIST_ITEMS = 15  # items quoted after a sentence that opens a list ("…包括：")
@@ -50,8 +55,10 @@ class ExtractiveAnswerer:
         max_sentences: int = 3,
         passages: int = 5,
         idf: Callable[[str], float] | None = None,
+        glosser: Glosser | None = None,
     ) -> None:
         self.ranker = SentenceRanker(tokenizer, passages, idf)
+        self.glosser = glosser  # glosses the headline of an English lead-in
         self.max_sentences = max_sentences
         self.passages = passages
 
@@ -65,7 +72,7 @@ class ExtractiveAnswerer:
         if not ranked:
             return ""
         chosen = self._with_lists(hits, self._choose(plan, hits, ranked))
-        return self._compose(plan.lang, hits, chosen)
+        return self._compose(plan.lang, hits, chosen, want)
 
     def _choose(
         self, plan: QueryPlan, hits: Sequence[Hit], ranked: list[Sentence]
@@ -128,27 +135,32 @@ class ExtractiveAnswerer:
                         out.append(part)
         return out
 
-    def _compose(self, lang: Lang, hits: Sequence[Hit], chosen: list[Sentence]) -> str:
+    def _compose(self, lang: Lang, hits: Sequence[Hit], chosen: list[Sentence], want: Asked) -> str:
         """Sentences grouped by passage in the order of the chosen (best first), in reading
         order inside a passage, each passage's run ending with its [rank + 1] (the chain
-        renumbers them); a lead-in names each article."""
+        renumbers them); a lead-in names each article (in English: the source in English and
+        the kind of answer that follows)."""
         order: list[int] = list(dict.fromkeys(s.rank for s in chosen))
-        groups: list[str] = []
+        groups: list[tuple[int, list[str]]] = []  # (first rank, runs) per article
         current = None
-        parts: list[str] = []
         for rank in order:
             article = _article(hits[rank])
             if article != current:
-                if parts:
-                    groups.append("".join(parts))
-                parts = [lead_in(hits[rank], lang) + ("" if lang == "zh" else " ")]
+                groups.append((rank, []))
                 current = article
             own = sorted(
                 {s.start: s for s in chosen if s.rank == rank}.values(), key=lambda s: s.start
             )
-            parts.append(_joined(s.text for s in own) + f"[{rank + 1}]")
-        groups.append("".join(parts))
-        return "\n".join(groups)
+            groups[-1][1].append(_joined(s.text for s in own) + f"[{rank + 1}]")
+        out = []
+        for rank, runs in groups:
+            if lang == "zh":
+                out.append(lead_in(hits[rank], lang) + "".join(runs))
+                continue
+            said = [s.text for s in chosen if _article(hits[s.rank]) == _article(hits[rank])]
+            head = english_lead_in(hits[rank].chunk, want, said, self.glosser)
+            out.append(f"{head} {''.join(runs)}")
+        return "\n".join(out)
 
 
 def _joined(sentences: Iterable[str]) -> str:
