@@ -61,7 +61,7 @@ def main() -> None:
             for n, run in quoted_runs(answer.text).items():
                 gloss = answer.gloss(n)
                 have = {t.zh for t in gloss.terms if t.en} if gloss else set()
-                found = [f.zh for f in figures(run)]
+                found = [f.zh for f in figures(run) if not f.self_evident]
                 # a figure inside a glossed term is rendered by it (第三方 → third party)
                 left = [f for f in found if not any(f in zh for zh in have)] + unrendered(run)
                 figs += len(found) + len(unrendered(run))

@@ -95,6 +95,11 @@ class Figure:
     zh: str
     en: str
 
+    @property
+    def self_evident(self) -> bool:
+        """Already readable in English as written (10, 2020年): glossing it adds nothing."""
+        return re.sub(r"[^\d.]", "", self.zh) == self.en
+
 
 def _date(m: re.Match[str]) -> str:
     year, month, day, since = m.group("y"), m.group("mo"), m.group("d"), m.group("since")

@@ -118,6 +118,8 @@ class Glosser:
         terms = [t for t in self._longest_first if t in text]
         spans = [m.span() for zh in terms for m in re.finditer(re.escape(zh), text)]
         for f in figures(text):  # a figure inside a longer glossary term is part of it (四个机关)
+            if f.self_evident:
+                continue
             if not any(s <= f.start and f.end <= e and e - s > f.end - f.start for s, e in spans):
                 found.append((f.start, f.end, Term(f.zh, f.en)))
         for zh, en in names:

@@ -180,3 +180,9 @@ def test_the_card_gloss_is_folded_and_escaped():
 
 def test_a_number_inside_a_latin_name_is_no_figure():
     assert figures("全省PM2.5年均浓度下降") == [] and unrendered("PM2.5") == []
+
+
+def test_a_figure_already_readable_in_english_is_not_glossed():
+    plain = {f.zh: f.self_evident for f in figures("2020年指标为10，2022年以来每月200元")}
+    assert plain["10"] and plain["2020年"]
+    assert not plain["每月200元"] and not plain["2022年以来"]
