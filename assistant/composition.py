@@ -16,6 +16,7 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest import ChunkingOptions
 from vectorstore import (
+    CachedQueryEmbeddings,
     ChineseTokenizer,
     ChunkStore,
     CorpusIndex,
@@ -28,6 +29,11 @@ from vectorstore import (
 
 
 def build_embeddings(settings: Settings) -> NamedEmbeddings:
+    """The configured embedder, its question vectors remembered in a small LRU."""
+    return CachedQueryEmbeddings(_bare_embeddings(settings))
+
+
+def _bare_embeddings(settings: Settings) -> NamedEmbeddings:
     spec = settings.embedding
     if spec in ("e5-small-q4", "e5"):
         return E5Embeddings(num_threads=settings.embed_threads)

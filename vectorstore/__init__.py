@@ -6,10 +6,12 @@ from vectorstore.embedders import E5Embeddings, NamedEmbeddings, SentenceTransfo
 from vectorstore.errors import EmbedderMismatch, StoreUnavailable
 from vectorstore.keyword import KeywordIndex, corpus_version
 from vectorstore.lexicon import Lexicon
+from vectorstore.query_cache import CachedQueryEmbeddings
 from vectorstore.tokenizer import ChineseTokenizer, normalize_width
 
 __all__ = [
     "ChineseTokenizer",
+    "CachedQueryEmbeddings",
     "ChunkStore",
     "CorpusIndex",
     "DocumentInfo",

@@ -52,6 +52,12 @@ class E5Embeddings(Embeddings):
         with self._lock:
             return model.query(text).tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several questions in one engine call (an English one and its Chinese rendering)."""
+        model = self._e5()
+        with self._lock:
+            return model.query(list(texts)).tolist()
+
 
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model from a local folder, through langchain-huggingface."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -172,6 +173,9 @@ class ChineseTokenizer:
         self._jieba.FREQ, self._jieba.total = dict(jieba.dt.FREQ), jieba.dt.total
         self._jieba.initialized = True
         self._lock = threading.Lock()
+        # Answers re-read the same passages' sentences question after question: their tokens
+        # are remembered (emptied when a word is added, which can change a segmentation).
+        self._cached_tokens = functools.lru_cache(maxsize=8192)(self._tokens)
         self.words: set[str] = set()
         self.add_words(words)
 
@@ -182,6 +186,7 @@ class ChineseTokenizer:
             if len(word) >= 2 and word not in self.words:
                 self._jieba.add_word(word, freq=50_000)
                 self.words.add(word)
+                self._cached_tokens.cache_clear()
 
     def words_of(self, text: str) -> list[str]:
         """Plain jieba words (accurate mode, no sub-words, no bigrams), for reading a question."""
@@ -190,6 +195,10 @@ class ChineseTokenizer:
             return [w for w in self._jieba.lcut(text) if w.strip()]
 
     def tokens(self, text: str) -> list[str]:
+        """Search-mode words, figures with their units and (optionally) character bigrams."""
+        return list(self._cached_tokens(text))
+
+    def _tokens(self, text: str) -> tuple[str, ...]:
         text = normalize_width(text)
         with self._lock:
             raw = self._jieba.lcut_for_search(text)
@@ -202,4 +211,4 @@ class ChineseTokenizer:
             # passage ("四个机关" → 四个/机关 in one, a whole word in the other).
             for run in _HAN_RUN.findall(text):
                 out.extend("#" + run[i : i + 2] for i in range(len(run) - 1))
-        return out
+        return tuple(out)

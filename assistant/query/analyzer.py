@@ -109,9 +109,19 @@ class QueryAnalyzer:
             self._variants[person] = person
         self._by_length = sorted(self._variants, key=len, reverse=True)
         canonical = sorted({self._variants[p] for p in self._places})
-        self._aliases = AliasTable(canonical, self._people)
         with self._plans_lock:
+            # Built at the first English question (pypinyin and every name's readings are
+            # about 0.6 s that a Chinese-only process never needs).
+            self._alias_names = (canonical, self._people)
+            self._alias_table: AliasTable | None = None
             self._plans.clear()
+
+    @property
+    def _aliases(self) -> AliasTable:
+        with self._plans_lock:
+            if self._alias_table is None:
+                self._alias_table = AliasTable(*self._alias_names)
+            return self._alias_table
 
     def known_names(self) -> set[str]:
         return set(self._places) | set(self._people)

@@ -13,7 +13,7 @@ from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.retrieval.timing import Stopwatch
 from ingest.frontmatter import is_front_matter
 from ingest.places import place_variants
-from vectorstore import CorpusIndex
+from vectorstore import CorpusIndex, NamedEmbeddings
 
 FRONT_MATTER_SPARE = 3
 
@@ -54,7 +54,7 @@ class HybridRetriever:
         if plan.lang == "en" and plan.chinese:
             texts.append(plan.chinese)
         with timed("embed"):
-            vectors = [self.index.embeddings.embed_query(t) for t in texts]
+            vectors = embed_queries(self.index.embeddings, texts)
         with timed("dense"):
             dense_lists = store.nearest_ids(vectors, self.candidates)
             where = _article_filter(plan)
@@ -96,6 +96,14 @@ class HybridRetriever:
             Hit(chunks[cid], fused[cid], dense_best.get(cid, 0.0), keyword_best.get(cid, 0.0))
             for cid in top
         ]
+
+
+def embed_queries(embeddings: NamedEmbeddings, texts: list[str]) -> list[list[float]]:
+    """The question vectors, in one batched call when the embedder offers one."""
+    batch = getattr(embeddings, "embed_queries", None)
+    if batch is not None:
+        return batch(texts)
+    return [embeddings.embed_query(t) for t in texts]
 
 
 def _best(lists: Sequence[Sequence[tuple[str, float]]], floor: float) -> dict[str, float]:
