@@ -50,12 +50,26 @@ class _State:
     members: frozenset[str] = frozenset()
 
 
+def _key(chunk_id: str, text: str) -> str:
+    return f"{chunk_id}\x1f{hashlib.blake2b(text.encode(), digest_size=8).hexdigest()}"
+
+
 class KeywordIndex:
-    """A BM25 index over passages; ids are the chunk ids Chroma holds."""
+    """A BM25 index over passages; ids are the chunk ids Chroma holds.
+
+    Each passage's tokens are remembered (and saved with the index), so a rebuild after adding
+    or removing one document tokenises only that document's passages: jieba is most of a
+    rebuild's time. A remembered passage is tokenised again only when a word added to the
+    tokenizer since (a new place or person) occurs in its text, the one case where its tokens
+    could differ."""
 
     def __init__(self, tokenizer: ChineseTokenizer) -> None:
         self.tokenizer = tokenizer
         self._state = _State()
+        self._tokens: dict[str, list[str]] = {}  # _key(id, text) → tokens
+        self._tokens_words: frozenset[str] = (
+            frozenset()
+        )  # the tokenizer's words they were made with
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -86,7 +100,7 @@ class KeywordIndex:
         ids = tuple(ids)
         bm25 = None
         if ids:
-            corpus = [self.tokenizer.tokens(text) or ["∅"] for text in texts]
+            corpus = self._tokenised(ids, texts)
             bm25 = bm25s.BM25()
             bm25.index(corpus, show_progress=False)
         self._state = _State(
@@ -96,6 +110,20 @@ class KeywordIndex:
             bm25,
             frozenset(ids),
         )
+
+    def _tokenised(self, ids: Sequence[str], texts: Sequence[str]) -> list[list[str]]:
+        new_words = [w for w in self.tokenizer.words if w not in self._tokens_words]
+        known: dict[str, list[str]] = {}
+        corpus = []
+        for chunk_id, text in zip(ids, texts, strict=True):
+            key = _key(chunk_id, text)
+            tokens = self._tokens.get(key)
+            if tokens is None or any(w in text for w in new_words):
+                tokens = self.tokenizer.tokens(text) or ["∅"]
+            known[key] = tokens
+            corpus.append(tokens)
+        self._tokens, self._tokens_words = known, frozenset(self.tokenizer.words)
+        return corpus
 
     def search(self, query: str | list[str], k: int = 20) -> list[tuple[str, float]]:
         """The ``k`` best (id, score) pairs; an empty list when nothing matches."""
@@ -123,6 +151,11 @@ class KeywordIndex:
             "lexicon": state.lexicon.to_json(),
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        tokens = {
+            "words": sorted(self._tokens_words),
+            "tokens": {k: "\x1f".join(v) for k, v in self._tokens.items()},
+        }
+        (tmp / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
         old = directory.with_name(directory.name + ".old")
         if directory.exists():
             shutil.rmtree(old, ignore_errors=True)
@@ -145,9 +178,19 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError):
             return False
         self.tokenizer.add_words(meta.get("words", []))
+        self._load_tokens(directory / "tokens.json")
         ids = tuple(meta["ids"])
         self._state = _State(ids, meta["version"], lexicon, bm25, frozenset(ids))
         return True
+
+    def _load_tokens(self, path: Path) -> None:
+        """The saved passages' tokens; none (all tokenised at the next build) if unreadable."""
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            self._tokens = {k: v.split("\x1f") for k, v in saved["tokens"].items()}
+            self._tokens_words = frozenset(saved["words"])
+        except (OSError, ValueError, KeyError, AttributeError):
+            self._tokens, self._tokens_words = {}, frozenset()
 
     def __contains__(self, chunk_id: str) -> bool:
         """Whether a passage is in this index, i.e. part of the committed corpus it was built on."""
