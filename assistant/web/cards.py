@@ -46,8 +46,10 @@ def notice_html(text: str) -> str:
     return f'<div class="bitan-notice">{text_html(text)}</div>'
 
 
-def anchor(turn: int, n: int) -> str:
-    return f"src-{turn}-{n}"
+def anchor(turn: int, n: int, prefix: str = "src") -> str:
+    """A card's id: ``src-…`` for the cards under an answer (its [n] link there), another
+    prefix for the copy in the side panel (ids stay unique on the page)."""
+    return f"{prefix}-{turn}-{n}"
 
 
 def answer_html(answer: Answer, turn: int) -> str:
@@ -124,7 +126,7 @@ def _heading(citation: Citation, relevance: float) -> str:
     )
 
 
-def source_cards(answer: Answer, turn: int) -> list[Card]:
+def source_cards(answer: Answer, turn: int, prefix: str = "src") -> list[Card]:
     """The cards of an answer's citations; for a refusal, its nearest passages, marked so."""
     spans = {} if answer.abstained else cited_spans(answer)
     top = max((h.score for h in answer.retrieved), default=0.0) or max(
@@ -135,13 +137,26 @@ def source_cards(answer: Answer, turn: int) -> list[Card]:
     for citation in answer.citations:
         c = citation.chunk
         html = (
-            f'<div class="{kind}" id="{anchor(turn, citation.n)}">'
+            f'<div class="{kind}" id="{anchor(turn, citation.n, prefix)}">'
             f"{_heading(citation, citation.score / top if top else 0.0)}"
             f'<div class="bitan-passage">{_marked(c.text, spans.get(citation.n, []))}</div>'
             f"{gloss_html(answer.gloss(citation.n))}</div>"
         )
         cards.append(Card(citation.n, html, c.source, c.article, c.id))
     return cards
+
+
+def inline_sources(answer: Answer, turn: int) -> str:
+    """The answer's own cards, collapsible under it in the chat: its [n] keep working after
+    later answers replace the side panel."""
+    cards = source_cards(answer, turn)
+    if not cards:
+        return ""
+    body = "".join(card.html for card in cards)
+    return (
+        f'<details class="bitan-sources" open><summary>{escape(cards_heading(answer))}'
+        f" ({len(cards)})</summary>{body}</details>"
+    )
 
 
 def cards_heading(answer: Answer | None) -> str:

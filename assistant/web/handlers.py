@@ -16,6 +16,7 @@ from assistant.web.cards import (
     answer_html,
     article_html,
     cards_heading,
+    inline_sources,
     notice_html,
     question_html,
     source_cards,
@@ -115,8 +116,9 @@ class WebApp:
             yield reply(notice_html(error)), message or "", state, [], cards_heading(None)
             return
         state = [*state, self._turn_record(answer)]
-        cards = [asdict(card) for card in source_cards(answer, turn)]
-        yield reply(answer_html(answer, turn)), "", state, cards, cards_heading(answer)
+        cards = [asdict(card) for card in source_cards(answer, turn, prefix="side")]
+        shown = answer_html(answer, turn) + inline_sources(answer, turn)
+        yield reply(shown), "", state, cards, cards_heading(answer)
 
     @staticmethod
     def _turn_record(answer: Answer) -> dict:

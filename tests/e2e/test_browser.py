@@ -120,6 +120,22 @@ def test_chinese_and_english_questions_get_cited_answers_and_cards(page):
     shot(page, "chat")
 
 
+def test_an_earlier_answer_keeps_its_own_sources(page):
+    ask(page, "尧都区代表每月补助多少？")
+    ask(page, "How does Ningcheng evaluate representatives?")
+    first = page.locator(".bitan-answer").first
+    first.locator("a.bitan-cite", has_text="[1]").click()
+    page.wait_for_function("location.hash === '#src-0-1'")
+    card = page.locator("#src-0-1")
+    assert card.is_visible()
+    assert "鲁立波" in card.inner_text()
+    # The later answer's cards are under it too, and the side panel shows the latest ones.
+    assert "钱荣新" in page.locator("#src-1-1").inner_text()
+    assert "钱荣新" in page.locator("#side-1-1").inner_text()
+    card.scroll_into_view_if_needed()
+    shot(page, "earlier-answer-sources")
+
+
 def test_a_card_opens_its_article_with_the_passage_highlighted(page):
     ask(page, "宁城县如何评价代表履职？")
     page.locator("#open-1").click()

@@ -32,7 +32,9 @@ def test_an_answer_links_each_marker_to_a_card_with_the_cited_sentence_marked(we
     assert '<a class="bitan-cite" href="#src-0-1">[1]</a>' in message
     assert 'class="bitan-answer"' in message
     card = next(c for c in cards if "200元" in c["html"])
-    assert 'id="src-0-' in card["html"] and "鲁立波" in card["html"] and "尧都区" in card["html"]
+    # The answer carries its own cards (the [n] target); the side panel has a copy.
+    assert 'class="bitan-sources"' in message and 'id="src-0-1"' in message
+    assert 'id="side-0-' in card["html"] and "鲁立波" in card["html"] and "尧都区" in card["html"]
     assert '<mark class="bitan-hl">' in card["html"]
     marked = card["html"].split('<mark class="bitan-hl">')[1].split("</mark>")[0]
     assert "200元" in marked
@@ -53,7 +55,8 @@ def test_a_follow_up_shows_how_it_was_understood(web: WebApp):
     assert len(chat) == 4 and len(state) == 2
     assert "bitan-rewritten" in chat[-1]["content"] and "郧阳区" in chat[-1]["content"]
     assert any("122件" in c["html"] for c in cards)
-    assert 'id="src-1-1"' in cards[0]["html"]  # the second turn's anchors
+    assert 'id="side-1-1"' in cards[0]["html"]  # the second turn's anchors
+    assert 'id="src-1-1"' in chat[-1]["content"] and 'id="src-0-1"' in chat[1]["content"]
 
 
 def test_a_refusal_is_marked_and_its_passages_are_called_nearest(web: WebApp):
