@@ -34,7 +34,8 @@ class Hit:
 class Citation:
     n: int
     chunk: Chunk
-    score: float
+    score: float  # the fused rank score (relative: it orders passages, it does not grade them)
+    similarity: float = 0.0  # e5 cosine of question and passage: an absolute scale
 
     def record(self) -> dict:
         c = self.chunk

@@ -134,7 +134,9 @@ class Assistant:
         question, notices = self._clean(question)
         self.sync_index()
         state = yield from self.chain.stream(question, history, show_text=show_text)
-        citations = tuple(Citation(n, h.chunk, h.score) for n, h in enumerate(state.cited, 1))
+        citations = tuple(
+            Citation(n, h.chunk, h.score, h.dense) for n, h in enumerate(state.cited, 1)
+        )
         glosses = ()
         if self.glosser is not None and state.lang == "en":
             glosses = self.glosser.gloss_answer(state.text, state.cited)

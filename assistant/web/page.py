@@ -31,7 +31,7 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
         # The page's styles travel with the Blocks (launch(css=…) would not reach `app.demo`).
         css = Path(__file__).with_name("bitan.css").read_text(encoding="utf-8")
         gr.HTML(f"<style>{css}</style>", padding=False, elem_id="bitan-style")
-        gr.Markdown("## Bitan 笔谈 — 问专栏《主任笔谈》/ ask the column, in Chinese or English")
+        gr.Markdown("## Bitan 笔谈 — 问资料库 / ask the library, in Chinese or English")
         _chat_tab(web)
         _library_tab(web, demo)
         gr.api(web.ask_record, api_name="ask")

@@ -69,6 +69,13 @@ def test_a_refusal_card_is_marked_as_nearest_not_answer():
     assert "bitan-nearest" in card.html and "bitan-hl" not in card.html
 
 
+def test_a_card_shows_the_absolute_similarity_not_a_share_of_the_best():
+    (passage,) = hits("相关段落。")
+    refusal = Answer("问", "问", "没有找到。", True, (Citation(1, passage.chunk, 0.05, 0.812),))
+    (card,) = source_cards(refusal, 0)
+    assert "相似度 0.81" in card.html and "%" not in card.html.split("bitan-passage")[0]
+
+
 def test_markdown_lists_each_source_under_the_answer():
     answer = _answer("见[1]。", ["正文一。"])
     text = render_markdown(answer)
