@@ -3,6 +3,7 @@ Only components and event wiring here; what the events do is in ``handlers``."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,9 +106,16 @@ def _chat_tab(web: WebApp) -> None:
             return gr.Column(visible=False)
 
         outputs = [chatbot, question, state, cards, cards_title]
+
+        def respond(message: str, chat: list[dict], turns_state: list[dict]) -> Iterator[Any]:
+            if not (message or "").strip():  # Enter on an empty box: nothing happens
+                yield gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
+                return
+            yield from web.respond(message, chat, turns_state)
+
         for trigger in (question.submit, send.click):
             trigger(
-                web.respond,
+                respond,
                 [question, chatbot, state],
                 outputs,
                 api_visibility="private",

