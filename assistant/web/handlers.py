@@ -227,6 +227,13 @@ class WebApp:
             shutil.rmtree(staging, ignore_errors=True)
         return "\n".join(f"- {line}" for line in lines)
 
+    @staticmethod
+    def delete_prompt(source: str) -> str:
+        return (
+            f"删除 **{escape_markdown(source)}** 及其上传的文件？此操作不可撤销。 / "
+            "Delete it and its kept upload? This cannot be undone."
+        )
+
     def delete(self, source: str | None) -> str:
         if not source:
             return "请选择要删除的文档 / Choose a document to delete."

@@ -155,6 +155,11 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
                 index_button = gr.Button("索引上传的文件 Index uploads", variant="primary", elem_id="index-uploads")  # fmt: skip
                 source = gr.Dropdown(label="文档 Document", choices=[], elem_id="delete-source")
                 delete = gr.Button("删除文档 Delete document", variant="stop", elem_id="delete")
+                with gr.Row(visible=False, elem_id="delete-confirm") as confirm_row:
+                    confirm = gr.Button(
+                        "确认删除 Yes, delete", variant="stop", elem_id="delete-yes"
+                    )
+                    cancel = gr.Button("取消 Cancel", elem_id="delete-no")
                 rebuild = gr.Button("重建索引 Rebuild index", elem_id="rebuild")
         library_status = gr.Markdown(elem_id="library-status")
 
@@ -170,9 +175,25 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
         index_button.click(upload, files, [library_status, files], api_visibility="private").then(
             refresh, outputs=[table, source], api_visibility="private"
         )
-        delete.click(web.delete, source, library_status, api_visibility="private").then(
-            refresh, outputs=[table, source], api_visibility="private"
+
+        def ask_first(choice: str | None) -> tuple[str, Any]:
+            """Delete asks before it removes anything (a document and its kept upload)."""
+            if not choice:
+                return web.delete(choice), gr.Row(visible=False)
+            return web.delete_prompt(choice), gr.Row(visible=True)
+
+        def deleted(choice: str | None) -> tuple[str, Any]:
+            return web.delete(choice), gr.Row(visible=False)
+
+        delete.click(ask_first, source, [library_status, confirm_row], api_visibility="private")
+        cancel.click(
+            lambda: ("未删除 / Not deleted.", gr.Row(visible=False)),
+            outputs=[library_status, confirm_row],
+            api_visibility="private",
         )
+        confirm.click(
+            deleted, source, [library_status, confirm_row], api_visibility="private"
+        ).then(refresh, outputs=[table, source], api_visibility="private")
         rebuild.click(rebuild_all, None, library_status, api_visibility="private").then(
             refresh, outputs=[table, source], api_visibility="private"
         )

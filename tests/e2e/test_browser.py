@@ -296,8 +296,14 @@ def test_the_delete_status_shows_a_file_name_as_text(llm_page):
     llm_page.get_by_role("tab", name="资料库 Library").click()
     llm_page.locator("#delete-source input").click()
     llm_page.get_by_role("option", name=ODD_NAME).click()
-    llm_page.locator("#delete").click()
     status = llm_page.locator("#library-status")
+    llm_page.locator("#delete").click()  # asks first; cancelling keeps the document
+    llm_page.locator("#delete-no").click()
+    status.get_by_text("Not deleted", exact=False).wait_for(timeout=30_000)
+    assert llm_page.locator("#library-table").get_by_text(ODD_NAME).count() > 0
+    llm_page.locator("#delete").click()
+    status.get_by_text("cannot be undone", exact=False).wait_for(timeout=30_000)
+    llm_page.locator("#delete-yes").click()
     status.get_by_text(f"{ODD_NAME}: removed", exact=False).wait_for(timeout=30_000)
     assert status.locator("img").count() == 0 and status.locator("a").count() == 0
 
