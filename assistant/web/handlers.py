@@ -6,6 +6,7 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,17 @@ class PassageProgress:
         if self.progress is not None:
             share = min(self.done / max(total, 1), 1.0)
             self.progress(share, f"{self.verb} {self.done}/{total} passages")
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the server's local time with its zone (2026-11-28 14:05 CST)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
 
 def turns(history: list[Any]) -> list[tuple[str, str]]:
@@ -176,7 +188,7 @@ class WebApp:
     # -- library --------------------------------------------------------------------------------
     def library_rows(self) -> list[list[Any]]:
         return [
-            [d.title, d.author, d.place, d.source, d.chunks, d.indexed_at.replace("T", " ")[:16]]
+            [d.title, d.author, d.place, d.source, d.chunks, local_time(d.indexed_at)]
             for d in self.assistant.documents()
         ]
 

@@ -126,3 +126,18 @@ def test_the_record_carries_notices_only_when_there_are_some():
     cut = replace(plain, notices=("The question was cut.", "Extractive answer shown."))
     assert cut.record()["notices"] == ["The question was cut.", "Extractive answer shown."]
     assert cut.notice == "The question was cut. Extractive answer shown."
+
+
+def test_library_times_are_local_with_their_zone(monkeypatch):
+    import time
+
+    from assistant.web.handlers import local_time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time("2026-11-28T06:05:00+00:00") == "2026-11-28 14:05 CST"
+        assert local_time("2026-11-28T06:05:00") == "2026-11-28 14:05 CST"  # stored as UTC
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
