@@ -8,9 +8,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 COLUMN = ROOT / "assistant" / "data" / "column" / "zhuren-bitan-000.txt"
-SHARED = ROOT.parent / "shared"
-MORE = SHARED / "corpus" / "more"
-DEV = SHARED / "eval" / "dev.jsonl"
+# Three real law texts of the column's field (public legal texts, not subject to copyright in
+# China), copied from ../shared/corpus/more so the tests never depend on a checkout's neighbours.
+MORE = ROOT / "tests" / "data" / "laws"
 
 
 def pytest_configure(config: pytest.Config) -> None:
