@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from assistant.answering.citations import MARKER
 from assistant.answering.glosses import quoted_runs
@@ -90,3 +91,14 @@ def _with_glosses(text: str, answer: Answer, inline: set[int], escape: bool) -> 
             inline = inline - {gloss.n}
     out.append(part(text[pos:], pos))
     return re.sub(r"\n{3,}", "\n\n", "".join(out)).strip()
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC time as the server's local time with its zone (2026-11-28 14:05 CST)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")

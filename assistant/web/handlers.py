@@ -6,12 +6,11 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from assistant.models import Answer
-from assistant.render import escape_markdown, render_markdown
+from assistant.render import escape_markdown, local_time, render_markdown
 from assistant.service import Assistant, QuestionError
 from assistant.web.cards import (
     answer_html,
@@ -53,17 +52,6 @@ class PassageProgress:
         if self.progress is not None:
             share = min(self.done / max(total, 1), 1.0)
             self.progress(share, f"{self.verb} {self.done}/{total} passages")
-
-
-def local_time(stamp: str) -> str:
-    """A stored UTC time as the server's local time with its zone (2026-11-28 14:05 CST)."""
-    try:
-        moment = datetime.fromisoformat(stamp)
-    except ValueError:
-        return stamp
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
 
 
 def turns(history: list[Any]) -> list[tuple[str, str]]:

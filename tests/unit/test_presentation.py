@@ -131,7 +131,7 @@ def test_the_record_carries_notices_only_when_there_are_some():
 def test_library_times_are_local_with_their_zone(monkeypatch):
     import time
 
-    from assistant.web.handlers import local_time
+    from assistant.render import local_time
 
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     time.tzset()
