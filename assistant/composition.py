@@ -134,7 +134,12 @@ def build_answerer(
         from assistant.answering.answerers.llm import LLMAnswerer
 
         return LLMAnswerer(chat_model, name=settings.llm or "llm")
-    return ExtractiveAnswerer(index.keyword.tokenizer, idf=index.keyword.idf, glosser=glosser)
+    return ExtractiveAnswerer(
+        index.keyword.tokenizer,
+        passages=settings.retrieval.k,
+        idf=index.keyword.idf,
+        glosser=glosser,
+    )
 
 
 def build_analyzer(settings: Settings, index: CorpusIndex) -> QueryAnalyzer:
@@ -178,7 +183,10 @@ def build_assistant(settings: Settings) -> Assistant:
         judge=EvidenceJudge(index, analyzer),
         answerer=build_answerer(settings, index, chat_model, glosser),
         fallback=ExtractiveAnswerer(
-            index.keyword.tokenizer, idf=index.keyword.idf, glosser=glosser
+            index.keyword.tokenizer,
+            passages=settings.retrieval.k,
+            idf=index.keyword.idf,
+            glosser=glosser,
         ),
     )
     return Assistant(index, chain, settings.max_question_chars, glosser)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answering.abbreviations import abbreviated_in
 from assistant.query.analyzer import QueryAnalyzer, QueryPlan
 from vectorstore import ChineseTokenizer
 from vectorstore.tokenizer import STOP_WORDS
@@ -194,12 +195,16 @@ class CoverageChecker:
     def covers(concepts: tuple[Concept, ...], text: str) -> bool:
         """Whether ``text`` holds any of the concepts (true when there are none to hold)."""
         squashed = re.sub(r"\s+", "", text)
-        return not concepts or any(f and f in squashed for c in concepts for f in c.forms)
+        return not concepts or any(
+            f and abbreviated_in(f, squashed) for c in concepts for f in c.forms
+        )
 
     def check(self, plan: QueryPlan, evidence: str, known_names: set[str]) -> Coverage:
         concepts = self.concepts(plan)
         squashed = re.sub(r"\s+", "", evidence)
-        covered = tuple(c for c in concepts if any(f and f in squashed for f in c.forms))
+        covered = tuple(
+            c for c in concepts if any(f and abbreviated_in(f, squashed) for f in c.forms)
+        )
         return Coverage(tuple(concepts), covered, tuple(self.unknown_names(plan, known_names)))
 
 

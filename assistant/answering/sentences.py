@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answering.abbreviations import abbreviated_in
 from assistant.answering.kinds import UNITS, Asked, gives, states_plan, tense
 from assistant.models import Hit
 from assistant.query import QueryPlan
@@ -25,6 +26,7 @@ RANK_PRIOR = 2.5  # the retrieval rank of the passage (e5 + BM25 fused) still co
 # limit in the same unit (不满十四周岁) is about exactly that case.
 SAID_UNIT = 3.0
 TENSE_MISMATCH = 0.6
+SYNONYM_SHARE = 0.5  # a CC-CEDICT synonym is a guess at the word's sense, not the word
 KIND_WEIGHT = {"figure": 3.0, "date": 2.5, "list": 1.0, "who": 1.0, "yesno": 1.0}
 
 
@@ -65,17 +67,23 @@ class SentenceRanker:
         self.passages = passages
         self.idf = idf  # a rare shared word (改善) tells more than a common one (问题)
 
-    def _question_terms(self, plan: QueryPlan) -> tuple[set[str], set[str]]:
-        """The question's word tokens (with synonyms and, for English, its Chinese rendering)
-        and its character pairs, names left out (they pick the article, not the sentence)."""
+    def _question_terms(self, plan: QueryPlan) -> tuple[set[str], set[str], dict[str, set[str]]]:
+        """The question's word tokens (with, for English, its Chinese rendering), its character
+        pairs, and the synonyms of the words the library has (员工 → 职工), names left out
+        (they pick the article, not the sentence). A word the library lacks is replaced by its
+        synonyms, which then weigh as words of their own."""
         text = plan.text
         for name in plan.names:
             text = text.replace(name, " ")
-        related = " ".join(t for _, targets in plan.related for t in targets)
+        known = {w: set(t) for w, t in plan.related if self._known(w)}
+        stand_ins = " ".join(t for w, targets in plan.related if w not in known for t in targets)
         chinese = " ".join(plan.terms) if plan.lang == "en" else ""
-        words = f"{text} {chinese} {related}"
+        words = f"{text} {chinese} {stand_ins}"
         terms = {t for t in self.tokenizer.tokens(words) if not t.startswith("#")}
-        return terms, _pairs(f"{text} {chinese}")
+        return terms, _pairs(f"{text} {chinese}"), known
+
+    def _known(self, word: str) -> bool:
+        return self.idf is None or self.idf(word) > 0
 
     def _weights(self, terms: set[str]) -> dict[str, float]:
         """Each question word's weight, its idf over the question's mean (1 without idf)."""
@@ -97,8 +105,10 @@ class SentenceRanker:
         ]
 
     def rank(self, plan: QueryPlan, hits: Sequence[Hit], want: Asked) -> list[Sentence]:
-        terms, pairs = self._question_terms(plan)
-        weights = self._weights(terms)
+        terms, pairs, synonyms = self._question_terms(plan)
+        # A one-character word of a question (给, 最, 办, 人) is mostly grammar; what it means
+        # is carried by its character pairs, so only words of two or more characters weigh.
+        weights = self._weights({t for t in terms if not _HAN.fullmatch(t) or len(t) >= 2})
         names = set(plan.names)
         # A figure in the question (十三岁, 5000元) points at the sentences that set limits
         # in the same unit (不满十四周岁, 五千元以上).
@@ -114,7 +124,7 @@ class SentenceRanker:
                     continue
                 # A long sentence is judged by its best clause, so length alone wins nothing.
                 overlap = max(
-                    self._overlap(text[a:b], weights, pairs)
+                    self._overlap(text[a:b], weights, pairs, synonyms)
                     for a, b in clauses
                     if start <= a and b <= end
                 )
@@ -126,7 +136,13 @@ class SentenceRanker:
                 out.append(Sentence(rank, start, sentence, score, answers))
         return sorted(out, key=lambda s: (-s.score, s.rank, s.start))
 
-    def _overlap(self, clause: str, weights: dict[str, float], pairs: set[str]) -> float:
+    def _overlap(
+        self,
+        clause: str,
+        weights: dict[str, float],
+        pairs: set[str],
+        synonyms: dict[str, set[str]],
+    ) -> float:
         tokens = {t for t in self.tokenizer.tokens(clause) if not t.startswith("#")}
         # jieba's search mode also yields a compound's parts (人大常委会, 常委会, 常委, 人大):
         # a word counts once, by its longest form found.
@@ -142,6 +158,18 @@ class SentenceRanker:
             related = len(term) >= 2 and _HAN.fullmatch(term) and (term[0], len(term)) in heads
             if related and not any(term in c for c in counted):
                 shared += 0.5 * weight
+        # A short form stands for its full form (人大代表 in 人民代表大会代表).
+        for term, weight in weights.items():
+            if (
+                len(term) >= 3
+                and not any(term in c for c in counted)
+                and abbreviated_in(term, clause)
+            ):
+                shared += weight
+        # A synonym stands for its word at half credit, once (职工 for 员工).
+        for word, others in synonyms.items():
+            if word in weights and not any(word in c for c in counted) and tokens & others:
+                shared += SYNONYM_SHARE * weights[word]
         return shared + 2.0 * (len(pairs & _pairs(clause)) / len(pairs) if pairs else 0)
 
     def _score(

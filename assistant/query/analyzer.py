@@ -185,13 +185,12 @@ class QueryAnalyzer:
                 rest_text = rest_text.replace(name, " ")
             # Only words the library lacks need another form: a word it has is searched as is.
             vocabulary = self.cedict.vocabulary()
-            words = [
-                w
-                for w in self.segment(rest_text)
-                if len(w) >= 2 and w not in vocabulary and w not in _INTERROGATIVES
-            ]
+            words = [w for w in self.segment(rest_text) if len(w) >= 2 and w not in _INTERROGATIVES]
+            # Every content word's synonyms help pick the sentence that answers (员工 is in the
+            # library, but the law on point says 职工); only the words the library lacks need
+            # another form to be searched by.
             related = self.cedict.synonyms(words)
-            terms += [t for targets in related.values() for t in targets]
+            terms += [t for w, targets in related.items() if w not in vocabulary for t in targets]
         return self._plan(
             question,
             text,

@@ -50,3 +50,22 @@ def test_table_rows_quoted_together_stay_apart():
     plan = QueryAnalyzer(Glossary.load()).analyze(question, lang="zh")
     text = answer(ExtractiveAnswerer(ChineseTokenizer()), plan, hits(rows, title="实施意见")).text
     assert "目标: 12 指标" in text and "12指标" not in text
+
+
+def test_a_short_form_finds_its_full_form():
+    from assistant.answering.abbreviations import abbreviated_in
+
+    assert abbreviated_in("人大代表", "地方各级人民代表大会代表每届任期五年")
+    assert abbreviated_in("人大常委会", "非经本级人民代表大会常务委员会许可")
+    assert abbreviated_in("失业金", "按月领取失业保险金")
+    # characters in order but far apart, or two-character words, are not short forms
+    assert not abbreviated_in("人大代表", "人民群众对大会的代表")
+    assert not abbreviated_in("社保", "社会保险")
+
+
+def test_a_question_in_short_forms_picks_the_law_sentence_in_full_forms():
+    passages = hits(
+        "第七条 代表的建议由代表工作机构交承办单位办理，承办单位应当在一个月内答复。",
+        "第八条 全国人民代表大会和地方各级人民代表大会代表每届任期五年，到下届本级人民代表大会举行第一次会议为止。",
+    )
+    assert "每届任期五年" in best_sentence("人大代表一届干几年？", passages)
