@@ -218,6 +218,7 @@ def test_enter_on_an_empty_box_does_nothing(page):
     ask(page, "尧都区代表每月补助多少？")
     bubbles = page.locator("#chatbot .message").count()
     assert bubbles >= 2  # the question and its answer
+    page.locator("#side-0-1").wait_for()  # the side panel renders its cards after the answer
     cards = page.locator(".bitan-card").count()
     page.fill("#question textarea", "   ")
     page.keyboard.press("Enter")
