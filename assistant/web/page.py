@@ -20,6 +20,7 @@ EXAMPLES = [
     "What did Pizhou do about the Chinese Poetry Conference?",
 ]
 LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 Source", "段落 Passages", "索引时间 Indexed"]  # fmt: skip
+LIBRARY_WIDTHS = ["280px", "90px", "90px", "200px", "90px", "190px"]  # a phone scrolls sideways
 
 I18N = translations()  # for launch(i18n=…); T(key) is a label the browser's language picks
 T = I18N
@@ -152,7 +153,12 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
     with gr.Tab(T("tab_library"), id="library"):
         gr.Markdown(T("library_hint"), elem_id="library-hint")
         table = gr.Dataframe(
-            headers=LIBRARY_HEADERS, elem_id="library-table", interactive=False, wrap=True
+            headers=LIBRARY_HEADERS,
+            elem_id="library-table",
+            interactive=False,
+            wrap=True,
+            # Set widths, not measured ones: else on a phone the headline takes the whole screen.
+            column_widths=LIBRARY_WIDTHS,
         )
         with gr.Row():
             files = gr.File(
