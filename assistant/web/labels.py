@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.web.cards import HEADINGS
+
 EN = {
     "title": '## Bitan 笔谈 <span class="bitan-subtitle">ask the library, in Chinese or English</span>',  # fmt: skip
     "tab_chat": "Chat",
@@ -48,6 +50,12 @@ ZH = {
     "delete_no": "取消",
     "rebuild": "重建索引",
 }
+
+
+# The source cards' headings (assistant.web.cards.HEADINGS) under "heading_<kind>".
+EN |= {f"heading_{kind}": en for kind, (_, en) in HEADINGS.items()}
+ZH |= {f"heading_{kind}": zh for kind, (zh, _) in HEADINGS.items()}
+EN["not_deleted"], ZH["not_deleted"] = "Not deleted.", "未删除。"
 
 
 def translations() -> Any:

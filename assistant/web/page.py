@@ -10,6 +10,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.service import Assistant
+from assistant.web.cards import HEADINGS
 from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
 from assistant.web.labels import translations
 
@@ -24,6 +25,9 @@ LIBRARY_WIDTHS = ["280px", "90px", "90px", "200px", "90px", "190px"]  # a phone 
 
 I18N = translations()  # for launch(i18n=…); T(key) is a label the browser's language picks
 T = I18N
+
+# The cards' heading (both languages, from the handlers) as the label of the browser's language.
+IN_LANGUAGE = {f"{zh} / {en}": T(f"heading_{kind}") for kind, (zh, en) in HEADINGS.items()}
 
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
@@ -83,7 +87,7 @@ def _chat_tab(web: WebApp) -> None:
                 )
                 feedback_status = gr.Markdown(elem_id="feedback-status")
             with gr.Column(scale=2, elem_id="sources-column"):
-                cards_title = gr.Markdown("出处 / Sources", elem_id="sources-title")
+                cards_title = gr.Markdown(T("heading_sources"), elem_id="sources-title")
 
                 with gr.Column(visible=False, elem_id="article-panel") as article_panel:
                     article = gr.HTML(elem_id="article-view")
@@ -121,7 +125,8 @@ def _chat_tab(web: WebApp) -> None:
             if not (message or "").strip():  # Enter on an empty box: nothing happens
                 yield gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
                 return
-            yield from web.respond(message, chat, turns_state)
+            for *shown, heading in web.respond(message, chat, turns_state):
+                yield *shown, IN_LANGUAGE.get(heading, heading)
 
         for trigger in (question.submit, send.click):
             trigger(
@@ -133,7 +138,7 @@ def _chat_tab(web: WebApp) -> None:
                 comment_box, state, comment, api_visibility="private"
             )
         new.click(
-            lambda: ([], "", [], [], "出处 / Sources", gr.Column(visible=False), ""),
+            lambda: ([], "", [], [], T("heading_sources"), gr.Column(visible=False), ""),
             outputs=[*outputs, article_panel, feedback_status],
             api_visibility="private",
         ).then(comment_box, state, comment, api_visibility="private")
@@ -203,7 +208,7 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
 
         delete.click(ask_first, source, [library_status, confirm_row], api_visibility="private")
         cancel.click(
-            lambda: ("未删除 / Not deleted.", gr.Row(visible=False)),
+            lambda: (T("not_deleted"), gr.Row(visible=False)),
             outputs=[library_status, confirm_row],
             api_visibility="private",
         )

@@ -167,6 +167,12 @@ def test_the_page_speaks_the_browsers_language(browser, server, locale, lang, wo
         page.get_by_role("tab").nth(0).click()
         placeholder = page.locator("#question textarea").get_attribute("placeholder")
         assert placeholder == ("问一个问题（回车发送）" if lang == "zh" else "Ask a question (Enter to send)")  # fmt: skip
+        # Messages too: the sources' headings, in the chat and beside it, in one language.
+        ask(page, "尧都区代表每月补助多少？")
+        sources = "出处" if lang == "zh" else "Sources"
+        page.locator("#sources-title").get_by_text(sources, exact=True).wait_for(timeout=10_000)
+        summary = page.locator("#chatbot .bitan-sources > summary").first.inner_text()
+        assert summary == f"{sources} (1)"
 
 
 def test_an_unsupported_file_is_reported_once(browser, server, tmp_path: Path):
