@@ -4,6 +4,7 @@ Only components and event wiring here; what the events do is in ``handlers``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ EXAMPLES = [
 LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 Source", "段落 Passages", "索引时间 Indexed"]  # fmt: skip
 LIBRARY_WIDTHS = ["280px", "90px", "90px", "200px", "90px", "190px"]  # a phone scrolls sideways
 
-I18N = translations()  # for launch(i18n=…); T(key) is a label the browser's language picks
+I18N = translations()  # T(key) is a label in the browser's language (see build_demo)
 T = I18N
 
 # The cards' heading (both languages, from the handlers) as the label of the browser's language.
@@ -46,6 +47,9 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
         _library_tab(web, demo)
         gr.api(web.ask_record, api_name="ask")
         gr.api(web.chat_text, api_name="chat")
+    # The labels' translations travel with the Blocks too: Gradio takes them only at launch
+    # (without them a label shows its key), and `app.demo` may be launched by other code.
+    demo.launch = partial(demo.launch, i18n=I18N)  # type: ignore[method-assign]
     return demo
 
 

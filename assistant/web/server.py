@@ -41,7 +41,7 @@ def app_kwargs() -> dict:
 
 
 def launch(settings: Settings, host: str | None = None, port: int | None = None) -> None:
-    from assistant.web.page import I18N, build_demo  # imports gradio: only when serving
+    from assistant.web.page import build_demo  # imports gradio: only when serving
 
     demo = build_demo(prepare(settings), settings.data_dir)
     demo.queue(default_concurrency_limit=4).launch(
@@ -49,7 +49,6 @@ def launch(settings: Settings, host: str | None = None, port: int | None = None)
         server_port=port or settings.port,
         auth=_auth(settings),
         footer_links=["api"],
-        i18n=I18N,  # the page's labels in the browser's language
         app_kwargs=app_kwargs(),
         # Gradio's own upload route refuses what the index would refuse anyway (413).
         max_file_size=int(settings.max_file_mb * 2**20),
