@@ -56,6 +56,10 @@ ZH = {
 EN |= {f"heading_{kind}": en for kind, (_, en) in HEADINGS.items()}
 ZH |= {f"heading_{kind}": zh for kind, (zh, _) in HEADINGS.items()}
 EN["not_deleted"], ZH["not_deleted"] = "Not deleted.", "未删除。"
+# The "open article" button under card [n] (Gradio's i18n has no placeholders: one key each).
+OPEN_ARTICLE_MAX = 20
+EN |= {f"open_{n}": f"Open article [{n}]" for n in range(1, OPEN_ARTICLE_MAX + 1)}
+ZH |= {f"open_{n}": f"查看全文 [{n}]" for n in range(1, OPEN_ARTICLE_MAX + 1)}
 
 
 def translations() -> Any:

@@ -13,7 +13,7 @@ import gradio as gr
 from assistant.service import Assistant
 from assistant.web.cards import HEADINGS
 from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
-from assistant.web.labels import translations
+from assistant.web.labels import OPEN_ARTICLE_MAX, translations
 
 EXAMPLES = [
     "宁城县如何评价代表履职？",
@@ -33,6 +33,11 @@ IN_LANGUAGE = {f"{zh} / {en}": T(f"heading_{kind}") for kind, (zh, en) in HEADIN
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
   if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
+
+
+def open_label(n: int) -> Any:
+    """The label of card [n]'s "open article" button, in the browser's language."""
+    return T(f"open_{n}") if n <= OPEN_ARTICLE_MAX else f"查看全文 Open article [{n}]"
 
 
 def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
@@ -102,7 +107,7 @@ def _chat_tab(web: WebApp) -> None:
                     for item in items:
                         gr.HTML(item["html"], elem_classes="bitan-card-wrap")
                         button = gr.Button(
-                            f"查看全文 [{item['n']}] Open article",
+                            open_label(item["n"]),
                             size="sm",
                             elem_classes="bitan-open",
                             elem_id=f"open-{item['n']}",

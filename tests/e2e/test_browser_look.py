@@ -173,6 +173,8 @@ def test_the_page_speaks_the_browsers_language(browser, server, locale, lang, wo
         page.locator("#sources-title").get_by_text(sources, exact=True).wait_for(timeout=10_000)
         summary = page.locator("#chatbot .bitan-sources > summary").first.inner_text()
         assert summary == f"{sources} (1)"
+        opener = "查看全文 [1]" if lang == "zh" else "Open article [1]"
+        assert page.locator("#open-1").inner_text() == opener
 
 
 def test_an_unsupported_file_is_reported_once(browser, server, tmp_path: Path):
