@@ -131,6 +131,8 @@ def test_on_a_phone_the_input_the_answer_and_its_sources_are_within_reach(browse
         assert send is not None and send["y"] + send["height"] <= height  # still above the fold
         assert page.locator("#feedback-comment").is_visible()
         shot(page, "phone")
+        page.locator("#new-chat").click()  # nothing to comment on again
+        page.locator("#feedback-comment").wait_for(state="hidden", timeout=10_000)
 
 
 def test_on_a_phone_the_library_table_says_it_scrolls_and_shows_a_second_column(browser, server):
