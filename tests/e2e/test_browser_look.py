@@ -70,6 +70,7 @@ ANSWER = {
 REFUSAL = {
     "refusal": "#chatbot .bitan-refusal",
     "nearest passage": "#chatbot .bitan-nearest .bitan-passage",
+    "why": "#chatbot .bitan-why summary",
 }
 NOTICE = {"notice": "#chatbot .bitan-notice"}
 
