@@ -19,7 +19,7 @@ from ingest.headings import (
     tidy_heading,
 )
 from ingest.models import Article, FileProperties, Section
-from ingest.places import find_place, parse_byline, parse_note
+from ingest.places import find_place, parse_byline, parse_note, place_in_text
 
 _TRAILING_STOP = re.compile(r"[。！？；：…!?;:][”’」』）)】\]》]*$")
 TITLE_CHARS = (5, 60)  # a document's first line is its title when it is this long and …
@@ -36,19 +36,37 @@ def split_articles(
         return [_untitled_document(blocks, source, properties)]
     articles: list[Article] = []
     preamble = [b for b in blocks[: starts[0]] if b.kind == "para"]
+    # A title over the first byline (a Word Title paragraph, a Markdown "# ") titles its article.
+    lead = "" if preamble else _declared_title(blocks[: starts[0]])
     if preamble:
         articles.append(_untitled_document(blocks[: starts[0]], source, properties))
     bounds = [*starts, len(blocks)]
     for n, (start, end) in enumerate(zip(bounds, bounds[1:], strict=False)):
         last = n == len(starts) - 1
-        article = _bylined_article(blocks[start:end], source, len(articles), last)
+        title = lead if n == 0 else ""
+        article = _bylined_article(blocks[start:end], source, len(articles), last, title)
         articles.append(article)
     return articles
 
 
-def _bylined_article(blocks: list[Block], source: str, ordinal: int, last: bool) -> Article:
+def _declared_title(blocks: list[Block]) -> str:
+    """The text of the first level-1 heading (Word's Title style, Markdown's ``# ``), or ''."""
+    return next((b.text for b in blocks if b.kind == "heading" and b.level == 1), "")
+
+
+def _bylined_article(
+    blocks: list[Block], source: str, ordinal: int, last: bool, title: str = ""
+) -> Article:
+    """One article from its byline on. Its title is the one the document declares (``title``,
+    or a level-1 heading inside it), else the headline printed after its body, else its first
+    line: a Title paragraph the author set wins over a title derived from the layout."""
     author, province = parse_byline(blocks[0].text)
     body = blocks[1:]
+    declared = title or _declared_title(body)
+    if declared and not title:
+        body = [
+            b for b in body if not (b.kind == "heading" and b.level == 1 and b.text == declared)
+        ]
     note_at = next((i for i, b in enumerate(body) if b.kind == "note"), None)
     if note_at is not None:
         tail = body[note_at + 1 :]
@@ -64,7 +82,7 @@ def _bylined_article(blocks: list[Block], source: str, ordinal: int, last: bool)
     place = find_place(post, province) or find_place(text, province)
     return Article(
         source=source,
-        title=headline or _fallback_title(text, source),
+        title=declared or headline or _fallback_title(text, source),
         text=text,
         author=author,
         province=province,
@@ -221,11 +239,12 @@ def _untitled_document(blocks: list[Block], source: str, properties: FilePropert
         body = list(blocks)
     text, sections = _assemble(body)
     title = title or properties.title
+    head = f"{title}\n{text[:2000]}"
     return Article(
         source=source,
         title=title or PurePath(source).stem,
         text=text,
-        place=find_place(f"{title}\n{text[:2000]}"),
+        place=find_place(head) or place_in_text(head),
         sections=sections,
         doc_number=meta.doc_number,
         issuer=meta.issuer or docmeta.issuer_in_title(title),

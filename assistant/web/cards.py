@@ -67,7 +67,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     parts = []
     if answer.rewritten_question and answer.rewritten_question != answer.question:
         parts.append(
-            f'<div class="bitan-rewritten">↳ 理解为 / understood as: '
+            f'<div class="bitan-rewritten">↳ {both("理解为", "understood as")}: '
             f"{text_html(answer.rewritten_question)}</div>"
         )
     kind = "bitan-refusal" if answer.abstained else "bitan-answer"
@@ -77,7 +77,8 @@ def answer_html(answer: Answer, turn: int) -> str:
         parts.append(notice_html(answer.notice))
     if answer.why:
         parts.append(
-            f'<details class="bitan-why"><summary>为什么 / why</summary>{text_html(answer.why)}'
+            f'<details class="bitan-why"><summary>{both("为什么", "why")}</summary>'
+            f"{text_html(answer.why)}"
             "</details>"
         )
     return "\n".join(parts)
@@ -134,7 +135,7 @@ def _heading(citation: Citation) -> str:
         f'<div class="bitan-card-head" title="{section}">'
         f'<span class="bitan-n">[{citation.n}]</span> {meta}'
         f' <span class="bitan-relevance" title="{SIMILARITY_HELP}">'
-        f"相似度 {citation.similarity:.2f}</span></div>"
+        f"{both('相似度', 'similarity')} {citation.similarity:.2f}</span></div>"
     )
 
 
@@ -163,26 +164,46 @@ def inline_sources(answer: Answer, turn: int) -> str:
         return ""
     body = "".join(card.html for card in cards)
     return (
-        f'<details class="bitan-sources" open><summary>{escape(cards_heading(answer))}'
+        f'<details class="bitan-sources" open><summary>{both(*HEADINGS[heading_key(answer)])}'
         f" ({len(cards)})</summary>{body}</details>"
     )
 
 
+# The cards' heading, by what the answer is: (Chinese, English).
+HEADINGS = {
+    "sources": ("出处", "Sources"),
+    "related": ("相关段落（未直接回答）", "Related passages — they do not state the answer"),
+    "nearest": ("最接近的段落（不是答案）", "Nearest passages — not an answer"),
+}
+
+
+def heading_key(answer: Answer | None) -> str:
+    """Which of ``HEADINGS`` the answer's cards go under."""
+    if answer is not None and answer.outcome == "possibly_relevant":
+        return "related"
+    if answer is not None and answer.abstained:
+        return "nearest"
+    return "sources"
+
+
 def cards_heading(answer: Answer | None) -> str:
-    if answer is None:
-        return "出处 / Sources"
-    if answer.outcome == "possibly_relevant":
-        return "相关段落（未直接回答）/ Related passages — they do not state the answer"
-    if answer.abstained:
-        return "最接近的段落（不是答案）/ Nearest passages — not an answer"
-    return "出处 / Sources"
+    """The heading in both languages, ``中文 / English`` (the page shows one: ``page.py``)."""
+    zh, en = HEADINGS[heading_key(answer)]
+    return f"{zh} / {en}"
+
+
+def both(zh: str, en: str) -> str:
+    """A fixed phrase in both languages; the page's stylesheet shows the one of ``<html lang>``
+    (Chinese for zh*, else English), which Gradio sets from the browser's language."""
+    return f'<span class="bitan-zh">{escape(zh)}</span><span class="bitan-en">{escape(en)}</span>'
 
 
 def article_html(chunks: Sequence[Chunk], highlight: str) -> str:
     """A whole article from its passages in reading order, section headings in place, the
     passage ``highlight`` marked (``id="bitan-article-hl"``, for scrolling to it)."""
     if not chunks:
-        return '<div class="bitan-article">这篇文章已不在索引中 / This article is no longer indexed.</div>'
+        gone = both("这篇文章已不在索引中。", "This article is no longer indexed.")
+        return f'<div class="bitan-article">{gone}</div>'
     first = chunks[0]
     meta = " · ".join(escape(p) for p in (first.author, first.place, first.post) if p)
     out = [

@@ -4,13 +4,16 @@ Only components and event wiring here; what the events do is in ``handlers``."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from assistant.service import Assistant
+from assistant.web.cards import HEADINGS
 from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
+from assistant.web.labels import OPEN_ARTICLE_MAX, translations
 
 EXAMPLES = [
     "宁城县如何评价代表履职？",
@@ -19,10 +22,22 @@ EXAMPLES = [
     "What did Pizhou do about the Chinese Poetry Conference?",
 ]
 LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 Source", "段落 Passages", "索引时间 Indexed"]  # fmt: skip
+LIBRARY_WIDTHS = ["280px", "90px", "90px", "200px", "90px", "190px"]  # a phone scrolls sideways
+
+I18N = translations()  # T(key) is a label in the browser's language (see build_demo)
+T = I18N
+
+# The cards' heading (both languages, from the handlers) as the label of the browser's language.
+IN_LANGUAGE = {f"{zh} / {en}": T(f"heading_{kind}") for kind, (zh, en) in HEADINGS.items()}
 
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
   if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
+
+
+def open_label(n: int) -> Any:
+    """The label of card [n]'s "open article" button, in the browser's language."""
+    return T(f"open_{n}") if n <= OPEN_ARTICLE_MAX else f"查看全文 Open article [{n}]"
 
 
 def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
@@ -32,11 +47,14 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
         # The page's styles travel with the Blocks (launch(css=…) would not reach `app.demo`).
         css = Path(__file__).with_name("bitan.css").read_text(encoding="utf-8")
         gr.HTML(f"<style>{css}</style>", padding=False, elem_id="bitan-style")
-        gr.Markdown("## Bitan 笔谈 — 问资料库 / ask the library, in Chinese or English")
+        gr.Markdown(T("title"), elem_id="bitan-title")
         _chat_tab(web)
         _library_tab(web, demo)
         gr.api(web.ask_record, api_name="ask")
         gr.api(web.chat_text, api_name="chat")
+    # The labels' translations travel with the Blocks too: Gradio takes them only at launch
+    # (without them a label shows its key), and `app.demo` may be launched by other code.
+    demo.launch = partial(demo.launch, i18n=I18N)  # type: ignore[method-assign]
     return demo
 
 
@@ -46,7 +64,7 @@ def _chat_tab(web: WebApp) -> None:
     Longer than most functions here on purpose: Gradio lays out components by nesting ``with``
     blocks and wires their events inside the same Blocks context, so splitting it would only
     pass a dozen components between halves."""
-    with gr.Tab("问答 Chat", id="chat"):
+    with gr.Tab(T("tab_chat"), id="chat"):
         state = gr.State([])
         cards = gr.State([])
         with gr.Row():
@@ -55,40 +73,41 @@ def _chat_tab(web: WebApp) -> None:
                 chatbot = gr.Chatbot(
                     elem_id="chatbot",
                     height=520,
-                    label="笔谈",
+                    label=T("chat_label"),
                     sanitize_html=True,
                     latex_delimiters=[],
                 )
                 question = gr.Textbox(
                     elem_id="question",
-                    placeholder="问一个问题 / Ask a question (Enter to send)",
+                    placeholder=T("placeholder"),
                     show_label=False,
                     max_lines=6,
                 )
-                with gr.Row():
-                    send = gr.Button("提问 Ask", variant="primary", elem_id="send")
-                    new = gr.Button("新对话 New conversation", elem_id="new-chat")
-                gr.Examples(EXAMPLES, inputs=question, label="示例 Examples")
-                comment = gr.Textbox(
+                with gr.Row(elem_id="chat-actions"):
+                    send = gr.Button(T("ask"), variant="primary", elem_id="send")
+                    new = gr.Button(T("new_chat"), elem_id="new-chat")
+                gr.Examples(EXAMPLES, inputs=question, label=T("examples"))
+                comment = gr.Textbox(  # shown once there is an answer to comment on
                     elem_id="feedback-comment",
-                    label="评论（可选）/ Comment (optional), then like or dislike the answer",
+                    visible=False,
+                    label=T("comment"),
                     max_lines=2,
                     max_length=MAX_COMMENT_CHARS,
                 )
                 feedback_status = gr.Markdown(elem_id="feedback-status")
-            with gr.Column(scale=2):
-                cards_title = gr.Markdown("出处 / Sources", elem_id="sources-title")
+            with gr.Column(scale=2, elem_id="sources-column"):
+                cards_title = gr.Markdown(T("heading_sources"), elem_id="sources-title")
 
                 with gr.Column(visible=False, elem_id="article-panel") as article_panel:
                     article = gr.HTML(elem_id="article-view")
-                    close = gr.Button("关闭全文 Close article", size="sm")
+                    close = gr.Button(T("close_article"), size="sm")
 
                 @gr.render(inputs=cards)
                 def show_cards(items: list[dict]) -> None:
                     for item in items:
                         gr.HTML(item["html"], elem_classes="bitan-card-wrap")
                         button = gr.Button(
-                            f"查看全文 [{item['n']}] Open article",
+                            open_label(item["n"]),
                             size="sm",
                             elem_classes="bitan-open",
                             elem_id=f"open-{item['n']}",
@@ -107,11 +126,16 @@ def _chat_tab(web: WebApp) -> None:
 
         outputs = [chatbot, question, state, cards, cards_title]
 
+        def comment_box(turns_state: list[dict]) -> Any:
+            """The comment box shows once there is an answer to comment on."""
+            return gr.Textbox(visible=any(not t.get("error") for t in turns_state))
+
         def respond(message: str, chat: list[dict], turns_state: list[dict]) -> Iterator[Any]:
             if not (message or "").strip():  # Enter on an empty box: nothing happens
                 yield gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
                 return
-            yield from web.respond(message, chat, turns_state)
+            for *shown, heading in web.respond(message, chat, turns_state):
+                yield *shown, IN_LANGUAGE.get(heading, heading)
 
         for trigger in (question.submit, send.click):
             trigger(
@@ -119,12 +143,14 @@ def _chat_tab(web: WebApp) -> None:
                 [question, chatbot, state],
                 outputs,
                 api_visibility="private",
-            ).then(hide, outputs=article_panel, api_visibility="private")
+            ).then(hide, outputs=article_panel, api_visibility="private").then(
+                comment_box, state, comment, api_visibility="private"
+            )
         new.click(
-            lambda: ([], "", [], [], "出处 / Sources", gr.Column(visible=False), ""),
+            lambda: ([], "", [], [], T("heading_sources"), gr.Column(visible=False), ""),
             outputs=[*outputs, article_panel, feedback_status],
             api_visibility="private",
-        )
+        ).then(comment_box, state, comment, api_visibility="private")
         close.click(hide, outputs=article_panel, api_visibility="private")
 
         def like(data: gr.LikeData, turns_state: list[dict], text: str) -> tuple[str, str]:
@@ -138,13 +164,19 @@ def _chat_tab(web: WebApp) -> None:
 
 def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
     """The indexed documents, uploads, delete and rebuild."""
-    with gr.Tab("资料库 Library", id="library"):
+    with gr.Tab(T("tab_library"), id="library"):
+        gr.Markdown(T("library_hint"), elem_id="library-hint")
         table = gr.Dataframe(
-            headers=LIBRARY_HEADERS, elem_id="library-table", interactive=False, wrap=True
+            headers=LIBRARY_HEADERS,
+            elem_id="library-table",
+            interactive=False,
+            wrap=True,
+            # Set widths, not measured ones: else on a phone the headline takes the whole screen.
+            column_widths=LIBRARY_WIDTHS,
         )
         with gr.Row():
             files = gr.File(
-                label="上传文件 Upload (.txt .md .pdf .docx .html)",
+                label=T("upload"),
                 file_count="multiple",
                 # No file_types: Gradio would refuse the whole batch with a bare "Error" for
                 # one file it does not like (a dot-file such as ".md"); the handler and the
@@ -152,15 +184,13 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
                 elem_id="upload",
             )
             with gr.Column():
-                index_button = gr.Button("索引上传的文件 Index uploads", variant="primary", elem_id="index-uploads")  # fmt: skip
-                source = gr.Dropdown(label="文档 Document", choices=[], elem_id="delete-source")
-                delete = gr.Button("删除文档 Delete document", variant="stop", elem_id="delete")
+                index_button = gr.Button(T("index_uploads"), variant="primary", elem_id="index-uploads")  # fmt: skip
+                source = gr.Dropdown(label=T("document"), choices=[], elem_id="delete-source")
+                delete = gr.Button(T("delete"), variant="stop", elem_id="delete")
                 with gr.Row(visible=False, elem_id="delete-confirm") as confirm_row:
-                    confirm = gr.Button(
-                        "确认删除 Yes, delete", variant="stop", elem_id="delete-yes"
-                    )
-                    cancel = gr.Button("取消 Cancel", elem_id="delete-no")
-                rebuild = gr.Button("重建索引 Rebuild index", elem_id="rebuild")
+                    confirm = gr.Button(T("delete_yes"), variant="stop", elem_id="delete-yes")
+                    cancel = gr.Button(T("delete_no"), elem_id="delete-no")
+                rebuild = gr.Button(T("rebuild"), elem_id="rebuild")
         library_status = gr.Markdown(elem_id="library-status")
 
         def refresh() -> tuple[list[list[Any]], Any]:
@@ -187,7 +217,7 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
 
         delete.click(ask_first, source, [library_status, confirm_row], api_visibility="private")
         cancel.click(
-            lambda: ("未删除 / Not deleted.", gr.Row(visible=False)),
+            lambda: (T("not_deleted"), gr.Row(visible=False)),
             outputs=[library_status, confirm_row],
             api_visibility="private",
         )

@@ -57,10 +57,12 @@ def browser() -> Iterator:
 
 
 @contextmanager
-def open_page(browser, url: str) -> Iterator:
-    """The page in a fresh browser context; afterwards, every request it made must have gone
-    to the app itself."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def open_page(browser, url: str, **options) -> Iterator:
+    """The page in a fresh browser context (English, 1400×1000 unless ``options`` say
+    otherwise: Playwright's ``new_context`` options); afterwards, every request it made must
+    have gone to the app itself."""
+    options = {"viewport": {"width": 1400, "height": 1000}, "locale": "en-US"} | options
+    context = browser.new_context(**options)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
@@ -168,7 +170,7 @@ def test_a_refusal_looks_different_and_lists_nearest_passages(page):
 def test_uploading_a_file_in_the_library_then_asking_about_it(page, server, tmp_path: Path):
     note = tmp_path / "夜间接待.txt"
     note.write_text(NOTE, encoding="utf-8")
-    page.get_by_role("tab", name="资料库 Library").click()
+    page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files(str(note))
     page.wait_for_timeout(500)
     page.locator("#index-uploads").click()
@@ -180,7 +182,7 @@ def test_uploading_a_file_in_the_library_then_asking_about_it(page, server, tmp_
     # The upload was received (Gradio's temp dir) and kept only inside the data dir.
     assert (data / "uploads" / "夜间接待.txt").is_file()
     assert any(p.name == "夜间接待.txt" for p in (data / "tmp").rglob("*"))
-    page.get_by_role("tab", name="问答 Chat").click()
+    page.get_by_role("tab", name="Chat").click()
     ask(page, "夜间接待室什么时候开放？")
     assert "夜间接待室" in page.locator("#src-0-1").inner_text()
 
@@ -216,6 +218,7 @@ def test_enter_on_an_empty_box_does_nothing(page):
     ask(page, "尧都区代表每月补助多少？")
     bubbles = page.locator("#chatbot .message").count()
     assert bubbles >= 2  # the question and its answer
+    page.locator("#side-0-1").wait_for()  # the side panel renders its cards after the answer
     cards = page.locator(".bitan-card").count()
     page.fill("#question textarea", "   ")
     page.keyboard.press("Enter")
@@ -293,7 +296,7 @@ def test_the_content_security_policy_stops_a_remote_image(browser, server):
 
 
 def test_the_delete_status_shows_a_file_name_as_text(llm_page):
-    llm_page.get_by_role("tab", name="资料库 Library").click()
+    llm_page.get_by_role("tab", name="Library").click()
     llm_page.locator("#delete-source input").click()
     llm_page.get_by_role("option", name=ODD_NAME).click()
     status = llm_page.locator("#library-status")
@@ -313,7 +316,7 @@ def test_a_dot_file_in_an_uploaded_batch_is_rejected_on_its_own(page, tmp_path: 
     hidden.write_text("青山县的隐藏文件。\n", encoding="utf-8")
     named = tmp_path / "evil\u202etxt.md"  # shown as "evildm.txt" with the override kept
     named.write_text("青山县人大常委会每年组织代表视察两次。\n", encoding="utf-8")
-    page.get_by_role("tab", name="资料库 Library").click()
+    page.get_by_role("tab", name="Library").click()
     page.locator("#upload input[type=file]").set_input_files([str(hidden), str(named)])
     page.wait_for_timeout(500)
     page.locator("#index-uploads").click()

@@ -12,6 +12,8 @@ from assistant.render import escape_markdown, render_markdown
 from assistant.web.cards import (
     answer_html,
     article_html,
+    cards_heading,
+    inline_sources,
     question_html,
     source_cards,
     streaming_html,
@@ -73,7 +75,8 @@ def test_a_card_shows_the_absolute_similarity_not_a_share_of_the_best():
     (passage,) = hits("相关段落。")
     refusal = Answer("问", "问", "没有找到。", True, (Citation(1, passage.chunk, 0.05, 0.812),))
     (card,) = source_cards(refusal, 0)
-    assert "相似度 0.81" in card.html and "%" not in card.html.split("bitan-passage")[0]
+    assert "相似度</span>" in card.html and "similarity</span> 0.81" in card.html
+    assert "%" not in card.html.split("bitan-passage")[0]
 
 
 def test_markdown_lists_each_source_under_the_answer():
@@ -141,3 +144,10 @@ def test_library_times_are_local_with_their_zone(monkeypatch):
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_fixed_phrases_in_cards_carry_both_languages_for_the_page_to_pick_one():
+    answer = _answer("见[1]。", ["正文一。"])
+    html = inline_sources(answer, 0)
+    assert '<span class="bitan-zh">出处</span><span class="bitan-en">Sources</span>' in html
+    assert cards_heading(answer) == "出处 / Sources"  # the side panel's heading, for page.py
