@@ -123,7 +123,9 @@ class CoverageChecker:
                 or len(word) < 3
             ):
                 continue
-            out.append((word, translations.get(word, ())))
+            # A Latin word the Chinese text itself uses (GDP, PM2.5, 5G) is its own form.
+            own = (word,) if word in self.vocabulary else ()
+            out.append((word, (*own, *translations.get(word, ()))))
         return out
 
     def _chinese_words(self, plan: QueryPlan) -> list[str]:
@@ -194,16 +196,16 @@ class CoverageChecker:
     @staticmethod
     def covers(concepts: tuple[Concept, ...], text: str) -> bool:
         """Whether ``text`` holds any of the concepts (true when there are none to hold)."""
-        squashed = re.sub(r"\s+", "", text)
+        squashed = re.sub(r"\s+", "", text).lower()
         return not concepts or any(
-            f and abbreviated_in(f, squashed) for c in concepts for f in c.forms
+            f and abbreviated_in(f.lower(), squashed) for c in concepts for f in c.forms
         )
 
     def check(self, plan: QueryPlan, evidence: str, known_names: set[str]) -> Coverage:
         concepts = self.concepts(plan)
-        squashed = re.sub(r"\s+", "", evidence)
+        squashed = re.sub(r"\s+", "", evidence).lower()  # Latin forms are lower-case
         covered = tuple(
-            c for c in concepts if any(f and abbreviated_in(f, squashed) for f in c.forms)
+            c for c in concepts if any(f and abbreviated_in(f.lower(), squashed) for f in c.forms)
         )
         return Coverage(tuple(concepts), covered, tuple(self.unknown_names(plan, known_names)))
 

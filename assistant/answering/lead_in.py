@@ -57,6 +57,8 @@ def english_lead_in(
     elif chunk.issuer:
         parts.append(chunk.issuer)
     for place in dict.fromkeys(p for p in (chunk.place, chunk.province) if p):
+        if place in chunk.title:  # 《2025年四川省政府工作报告》 already says 四川省
+            continue
         if place == chunk.place or not chunk.place.startswith(place):
             parts.append(f"{place_en(place)} {place}")
     source = ", ".join(parts) or chunk.source

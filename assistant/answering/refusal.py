@@ -90,7 +90,10 @@ def decide(coverage: Coverage, want: Asked, figure_given: bool, named: bool = Fa
     # passages are always "about" the name; whether they say what was asked is then told by
     # the other concepts alone (宝坻区的年度预算: Baodi's passages never speak of a budget).
     # Unnamed questions are not held to this: their low word overlap is mostly everyday wording.
-    if named and len(coverage.concepts) >= 2 and coverage.ratio < MIN_COVERAGE:
+    # A figure in the very unit asked for (a share in %, a sum in 元), in a passage on the
+    # question's subject, is evidence enough: the other words of an English question are often
+    # loose renderings (share, line, now). A bare count or date is not that specific.
+    if named and len(coverage.concepts) >= 2 and coverage.ratio < MIN_COVERAGE and not specific:
         missing = ", ".join(c.label for c in coverage.missing)
         return Verdict("possibly_relevant", f"not in the best passages: {missing}", coverage)
     return Verdict("answer", "", coverage)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+_WORD = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+|\.\d+)*")  # PM2.5 and 3.5 stay whole
 # Inflections tried, in order, to find a dictionary form: "councils" → council, "studies" → study.
 _INFLECTION = (
     ("ies", "y"),

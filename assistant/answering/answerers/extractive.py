@@ -31,7 +31,7 @@ def lead_in(hit: Hit, lang: Lang) -> str:
     if lang == "zh":
         who = c.author or ""
         title = f"《{c.title}》" if c.title else ""
-        place = f"（{where}）" if where else ""
+        place = f"（{where}）" if where and where not in c.title else ""
         return f"据{who}{title}{place}："
     parts = [p for p in (c.author, f"《{c.title}》" if c.title else "", where) if p]
     return f"According to {', '.join(parts)}:"
