@@ -96,7 +96,7 @@ class Assistant:
             "How does Ningcheng evaluate representatives?",
         ):
             if self.index.keyword.ids:
-                self.chain.prepare.invoke(AnswerState(question))
+                self.chain.run_prepare(AnswerState(question))
         self.chain.judge.checker()
         cedict = self.chain.analyzer.cedict
         if cedict is not None:

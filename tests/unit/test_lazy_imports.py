@@ -31,3 +31,41 @@ def test_a_chinese_question_is_read_without_pinyin():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.split() == ["zh", "False", "('宁城县',)", "True"]
+
+
+def _run(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=300
+    )
+    return done.stdout.strip()
+
+
+def test_the_part_of_speech_tags_from_the_cache_are_jiebas(tmp_path):
+    """jieba.posseg's word-tag table read from the data dir's cache tags exactly as jieba does."""
+    text = "白云县和深圳市人大常委会如何评价上海的代表履职？宁城县呢"
+    plain = _run(
+        f"import jieba.posseg; print([(p.word, p.flag) for p in jieba.posseg.lcut({text!r})])"
+    )
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from vectorstore import ChineseTokenizer\n"
+        f"t = ChineseTokenizer(cache_dir=Path({str(tmp_path)!r}))\n"
+        f"print(t.pos_pairs({text!r}))"
+    )
+    first = _run(code)  # parses dict.txt, writes the cache
+    assert list(tmp_path.glob("*.tags.marshal"))
+    assert list(tmp_path.glob("jieba.cache"))  # jieba's prefix dictionary, cached in the data dir
+    second = _run(code)  # reads the cache
+    assert first == second == plain
+
+
+def test_a_question_without_a_place_suffix_loads_no_tagger():
+    code = (
+        "import sys\n"
+        "from assistant.answering.evidence import _MAY_NAME_PLACE\n"
+        "print(bool(_MAY_NAME_PLACE.search('什么是全过程人民民主？')),"
+        " bool(_MAY_NAME_PLACE.search('上海如何做？')), bool(_MAY_NAME_PLACE.search('白云县呢')),"
+        " 'jieba.posseg' in sys.modules)"
+    )
+    assert _run(code).split() == ["False", "True", "True", "False"]
