@@ -40,24 +40,31 @@ def _run(code: str) -> str:
     return done.stdout.strip()
 
 
-def test_the_part_of_speech_tags_from_the_cache_are_jiebas(tmp_path):
-    """jieba.posseg's word-tag table read from the data dir's cache tags exactly as jieba does."""
-    text = "白云县和深圳市人大常委会如何评价上海的代表履职？宁城县呢"
-    plain = _run(
-        f"import jieba.posseg; print([(p.word, p.flag) for p in jieba.posseg.lcut({text!r})])"
-    )
+def test_jiebas_dictionary_read_by_parts_cuts_and_tags_as_jieba_does(tmp_path):
+    """The dictionary and the word tags read by parts from the data dir's cache give exactly
+    jieba's words, search-mode tokens and tags (also jieba.posseg's own tagger afterwards)."""
+    text = "白云县和深圳市人大常委会如何评价上海的代表履职？宁城县呢。GDP增长了3.5%"
     code = (
-        "import sys\n"
-        "from pathlib import Path\n"
+        "import sys, jieba, jieba.posseg\n"
         "from vectorstore import ChineseTokenizer\n"
-        f"t = ChineseTokenizer(cache_dir=Path({str(tmp_path)!r}))\n"
-        f"print(t.pos_pairs({text!r}))"
+        f"t = ChineseTokenizer(['宁城县'])\n"
+        f"print(t.words_of({text!r}), t.tokens({text!r}), t.pos_pairs({text!r}))\n"
+        f"print([(p.word, p.flag) for p in jieba.posseg.lcut({text!r})])"
     )
-    first = _run(code)  # parses dict.txt, writes the cache
-    assert list(tmp_path.glob("*.tags.marshal"))
-    assert list(tmp_path.glob("jieba.cache"))  # jieba's prefix dictionary, cached in the data dir
-    second = _run(code)  # reads the cache
-    assert first == second == plain
+    plain = _run(code)
+    code = code.replace(
+        "ChineseTokenizer(['宁城县'])",
+        f"ChineseTokenizer(['宁城县'], cache_dir=Path({str(tmp_path)!r}))",
+    )
+    code = "from pathlib import Path\n" + code.replace(
+        "import sys, jieba, jieba.posseg\n", "import sys\n", 1
+    )
+    code = code.replace("print([(p.word", "import jieba.posseg\nprint([(p.word", 1)
+    first = _run(code)  # reads dict.txt, writes the parts
+    assert list(tmp_path.glob("*.parts"))
+    second = _run(code + "\nprint('jieba.posseg' in sys.modules)")  # reads the parts
+    assert first == plain
+    assert second == plain + "\nTrue"
 
 
 def test_a_question_without_a_place_suffix_loads_no_tagger():
