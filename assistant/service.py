@@ -102,7 +102,7 @@ class Assistant:
         if cedict is not None:
             cedict.warm()
         if self.glosser is not None:
-            self.glosser.english("代表")  # loads CC-CEDICT
+            self.glosser.warm()  # CC-CEDICT (english("代表") is answered by the glossary)
 
     # -- questions -----------------------------------------------------------------------------
     def search(
