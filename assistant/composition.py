@@ -73,7 +73,7 @@ def build_chroma_client(settings: Settings) -> Any:
 def build_index(settings: Settings) -> CorpusIndex:
     embeddings = build_embeddings(settings)
     store = ChunkStore(build_chroma_client(settings), embeddings, settings.chroma.collection)
-    keyword = KeywordIndex(ChineseTokenizer())
+    keyword = KeywordIndex(ChineseTokenizer(cache_dir=settings.data_dir / "jieba"))
     chunking = ChunkingOptions(**settings.chunking.model_dump())
     index = CorpusIndex(
         store,

@@ -96,13 +96,13 @@ class Assistant:
             "How does Ningcheng evaluate representatives?",
         ):
             if self.index.keyword.ids:
-                self.chain.prepare.invoke(AnswerState(question))
+                self.chain.run_prepare(AnswerState(question))
         self.chain.judge.checker()
         cedict = self.chain.analyzer.cedict
         if cedict is not None:
             cedict.warm()
         if self.glosser is not None:
-            self.glosser.english("代表")  # loads CC-CEDICT
+            self.glosser.warm()  # CC-CEDICT (english("代表") is answered by the glossary)
 
     # -- questions -----------------------------------------------------------------------------
     def search(

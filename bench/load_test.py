@@ -7,6 +7,10 @@ Every user asks its questions one after another over /ask (the JSON record) and 
 answer is complete: an answer text and at least one citation, or an explicit refusal. Prints
 errors, incomplete answers, and latency p50/p95 under that load. Run by hand, not in CI (the CI
 test tests/test_load.py runs the same code with fewer users).
+
+--direct posts to the same endpoint's plain JSON route instead (POST /gradio_api/run/ask, one
+keep-alive HTTP connection per user, no gradio_client, no queue, no server-sent events): the
+lighter path for programs that only want the record.
 """
 
 from __future__ import annotations
@@ -59,8 +63,34 @@ def complete(record: dict) -> bool:
     return bool(record.get("answer")) and bool(record.get("citations"))
 
 
-def run_load(url: str, users: int, questions: int) -> LoadResult:
-    """``users`` threads, each with its own gradio_client, asking ``questions`` in turn."""
+class DirectClient:
+    """POST /gradio_api/run/<api_name> on one keep-alive connection (``predict`` like
+    gradio_client's)."""
+
+    def __init__(self, url: str) -> None:
+        import http.client
+        from urllib.parse import urlparse
+
+        parts = urlparse(url)
+        self.prefix = parts.path.rstrip("/")
+        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+
+    def predict(self, question: str, api_name: str) -> dict:
+        import json
+
+        body = json.dumps({"data": [question]})
+        headers = {"Content-Type": "application/json"}
+        self.connection.request("POST", f"{self.prefix}/gradio_api/run{api_name}", body, headers)
+        response = self.connection.getresponse()
+        payload = json.loads(response.read())
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {payload}")
+        return payload["data"][0]
+
+
+def run_load(url: str, users: int, questions: int, direct: bool = False) -> LoadResult:
+    """``users`` threads, each with its own gradio_client (or ``DirectClient``), asking
+    ``questions`` in turn."""
     from gradio_client import Client
 
     result = LoadResult()
@@ -69,7 +99,7 @@ def run_load(url: str, users: int, questions: int) -> LoadResult:
 
     def user(n: int) -> None:
         try:
-            client = Client(url, verbose=False)
+            client = DirectClient(url) if direct else Client(url, verbose=False)
         except Exception as err:  # noqa: BLE001 - every failure is a reported error
             with lock:
                 result.errors.append(f"user {n} could not connect: {err!r}")
@@ -108,10 +138,13 @@ def main() -> None:
     parser.add_argument("--data-dir", default="var")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--questions", type=int, default=25)
+    parser.add_argument("--direct", action="store_true", help="plain JSON POSTs, no gradio_client")
+    parser.add_argument("--repo", help="serve this checkout (to compare two, run by run)")
+    parser.add_argument("--server-env", action="append", default=[], help="KEY=VALUE for serve")
     args = parser.parse_args()
     if args.url:
         began = time.perf_counter()
-        result = run_load(args.url, args.users, args.questions)
+        result = run_load(args.url, args.users, args.questions, args.direct)
     else:
         import shutil
         import sys
@@ -125,14 +158,45 @@ def main() -> None:
             data = Path(tmp) / "data"
             if Path(args.data_dir).exists():
                 shutil.copytree(args.data_dir, data)
-            with bitan_server(data) as url:
+            env = {"PYTHONPATH": str(Path(args.repo).resolve())} if args.repo else {}
+            env.update(item.split("=", 1) for item in args.server_env)
+            with bitan_server(data, env=env, cwd=args.repo) as url:
+                pid = _serving_pid(url)
                 began = time.perf_counter()
-                result = run_load(url, args.users, args.questions)
+                result = run_load(url, args.users, args.questions, args.direct)
+                serving = _process_figures(pid)
     wall = time.perf_counter() - began
     print(f"{args.users} users x {args.questions} questions in {wall:.1f} s wall")
     print(result.summary())
+    if not args.url:
+        print(f"answers/s {len(result.latencies_ms) / wall:.1f}; server: {serving}")
     for line in (result.errors + result.incomplete)[:10]:
         print("  ", line)
+
+
+def _serving_pid(url: str) -> int:
+    import subprocess
+    from urllib.parse import urlparse
+
+    port = urlparse(url).port
+    pids = subprocess.run(
+        ["pgrep", "-f", f"assistant serve --port {port}"], capture_output=True, text=True
+    ).stdout.split()
+    return int(pids[0])
+
+
+def _process_figures(pid: int) -> str:
+    """The serving process's peak and current RSS and CPU time so far."""
+    import os
+    from pathlib import Path
+
+    status = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    hwm, rss = (int(status[k].split()[0]) / 1024 for k in ("VmHWM", "VmRSS"))
+    return f"peak RSS {hwm:.0f} MB, RSS {rss:.0f} MB, CPU {cpu:.1f} s"
 
 
 if __name__ == "__main__":

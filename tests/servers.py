@@ -33,7 +33,9 @@ def wait_http(url: str, timeout: float = 120.0, proc: subprocess.Popen | None = 
 
 
 @contextmanager
-def bitan_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def bitan_server(
+    data_dir: Path, env: dict[str, str] | None = None, cwd: str | Path | None = None
+) -> Iterator[str]:
     """``bitan serve`` in a subprocess; yields its URL."""
     port = free_port()
     log = open(data_dir.parent / f"serve-{port}.log", "w")  # noqa: SIM115 - closed below
@@ -51,6 +53,7 @@ def bitan_server(data_dir: Path, env: dict[str, str] | None = None) -> Iterator[
         stdout=log,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},
+        cwd=cwd,
     )
     url = f"http://127.0.0.1:{port}/"
     try:

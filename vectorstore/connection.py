@@ -84,17 +84,10 @@ class ChromaConnection:
     def _open(self, client: Any) -> None:
         """Open the collections through ``client`` (with ``_swap`` held, and the write lock where
         there is one, so that the stamp read here matches what the client loads)."""
-        from langchain_chroma import Chroma
-
         stamp = self.shared_dir.stamp() if self.shared_dir else ""
         metadata = {"hnsw:space": "cosine", "embedder": self.embeddings.name}
         try:
-            chroma = Chroma(
-                client=client,
-                collection_name=self.collection_name,
-                embedding_function=self.embeddings,  # never Chroma's default: it downloads a model
-                collection_metadata=metadata,
-            )
+            chroma = _Collection(client, self.collection_name, metadata)
         except Exception as err:  # chromadb raises several kinds when a server is down
             raise StoreUnavailable(f"cannot open the Chroma collection: {err}") from err
         collection = chroma._collection
@@ -206,3 +199,25 @@ class ChromaConnection:
             settings = client.get_settings()
             client = chromadb.PersistentClient(path=str(self.shared_dir.path), settings=settings)
         self._open(client)
+
+
+class _Collection:
+    """Opens (creating if need be) and resets one Chroma collection, exactly as langchain-chroma's
+    ``Chroma(client=…, collection_name=…, collection_metadata=…)`` and its ``reset_collection``
+    do, which is all this adapter used langchain-chroma for. Importing langchain-chroma imports
+    LangChain's runnables and langsmith (about 1 s of every cold start); this does not."""
+
+    def __init__(self, client: Any, name: str, metadata: dict[str, Any]) -> None:
+        self._client, self._name, self._metadata = client, name, metadata
+        self._collection = self._ensure()
+
+    def _ensure(self) -> Any:
+        # Never Chroma's default embedding function: it downloads a model.
+        return self._client.get_or_create_collection(
+            name=self._name, embedding_function=None, metadata=self._metadata, configuration=None
+        )
+
+    def reset_collection(self) -> None:
+        """Delete the collection and create it again, empty, with the same metadata."""
+        self._client.delete_collection(self._collection.name)
+        self._collection = self._ensure()

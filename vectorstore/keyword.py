@@ -80,6 +80,12 @@ class KeywordIndex:
         return self._state.version
 
     @property
+    def generation(self) -> object:
+        """An opaque token that changes whenever the index is built or loaded (even to the
+        same version): what a cache of its passages is valid for."""
+        return self._state
+
+    @property
     def lexicon(self) -> Lexicon:
         return self._state.lexicon
 

@@ -4,10 +4,11 @@ streaming and the fallback to the extractive answer when a language model fails.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Generator, Sequence
 from dataclasses import replace
-
-from langchain_core.runnables import RunnableLambda
+from functools import cached_property
+from typing import Any
 
 from assistant.answering.answerers import Answerer, Draft, answer
 from assistant.answering.citations import check_citations
@@ -37,11 +38,28 @@ class AnswerChain:
         self.judge = judge
         self.answerer = answerer
         self.fallback = fallback
-        self.prepare = (
+
+    @cached_property
+    def prepare(self) -> Any:
+        """The steps before any answer as one LangChain runnable (condense | retrieve | judge).
+        Built on first use: importing LangChain's runnables imports langsmith (about 1 s of a
+        cold ``bitan ask``), so the chain calls the same steps directly unless LangSmith
+        tracing is switched on (``run_prepare``)."""
+        from langchain_core.runnables import RunnableLambda
+
+        return (
             RunnableLambda(self._condense, name="condense")
             | RunnableLambda(self._retrieve, name="retrieve")
             | RunnableLambda(self._judge, name="judge")
         )
+
+    def run_prepare(self, state: AnswerState) -> AnswerState:
+        """``prepare.invoke(state)``: through the runnable when LangSmith tracing is on (so the
+        steps are traced), else the same three steps called in turn (same result, no import of
+        langsmith and none of the runnables' callback set-up on every question)."""
+        if _tracing():
+            return self.prepare.invoke(state)
+        return self._judge(self._retrieve(self._condense(state)))
 
     # -- prepare: the steps before any answer is written ----------------------------------------
     def _condense(self, state: AnswerState) -> AnswerState:
@@ -67,7 +85,7 @@ class AnswerChain:
     ) -> Generator[str, None, AnswerState]:
         """Yield the answer's text as a streaming answerer writes it (when ``show_text``);
         return the final, checked state."""
-        state = self.prepare.invoke(AnswerState(question, tuple(history)))
+        state = self.run_prepare(AnswerState(question, tuple(history)))
         if state.refused:
             return self._refusal(state)
         assert state.plan is not None
@@ -109,3 +127,12 @@ class AnswerChain:
             checked = check_citations(backup.text, backup.hits)
             notice = " ".join(p for p in (notice, NO_CITATION) if p)
         return replace(state, text=checked.text, cited=checked.hits, notice=notice)
+
+
+def _tracing() -> bool:
+    """Whether LangSmith tracing is asked for (the variables LangChain itself reads)."""
+    return any(
+        os.environ.get(name, "").strip().lower() == "true"
+        for ns in ("LANGSMITH", "LANGCHAIN")
+        for name in (f"{ns}_TRACING_V2", f"{ns}_TRACING")
+    )

@@ -40,6 +40,9 @@ PROVINCES = frozenset(
     "广东 海南 四川 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
 )
 _SUFFIXES = frozenset("省 市 县 区 旗 州 镇 乡".split())
+# A question with none of these cannot name a place ``unknown_names`` keeps (the tagger is slow
+# to load: a cold answer skips it when it can).
+_MAY_NAME_PLACE = re.compile("|".join(sorted(_SUFFIXES | PROVINCES, key=len, reverse=True)))
 _PLACE_PREFIX = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:省|自治区|市|县|区|州|旗)")
 _GENERIC_PLACE = re.compile(r"^(?:全|本|该|各|市区|城区|辖区|社区|地区|园区|景区|小区|老城区)")
 
@@ -152,28 +155,22 @@ class CoverageChecker:
         corpus name, nor in the glossary, nor a word the corpus has (Guangzhou, Hainan)."""
         if plan.lang != "zh":
             return self._unknown_english_names(plan)
-        import jieba.posseg
-
+        if not _MAY_NAME_PLACE.search(plan.text):
+            return []  # every place kept below ends in a suffix or is a province: no tagger
         out = []
-        pairs = jieba.posseg.lcut(plan.text)
-        for i, pair in enumerate(pairs):
-            word = pair.word
-            if (
-                word in _SUFFIXES
-                and i
-                and len(pairs[i - 1].word) >= 2
-                and pairs[i - 1].flag[0] == "n"
-            ):
+        pairs = self.tokenizer.pos_pairs(plan.text)
+        for i, (word, flag) in enumerate(pairs):
+            if word in _SUFFIXES and i and len(pairs[i - 1][0]) >= 2 and pairs[i - 1][1][0] == "n":
                 # jieba may split an unknown place from its suffix: 白云/nr + 县
-                word = pairs[i - 1].word + word
-            elif pair.flag == "nt":  # an organisation named after its place: 深圳市人大常委会
+                word = pairs[i - 1][0] + word
+            elif flag == "nt":  # an organisation named after its place: 深圳市人大常委会
                 prefix = _PLACE_PREFIX.match(word)
                 word = prefix.group(0) if prefix else ""
-            elif pair.flag != "ns":
+            elif flag != "ns":
                 continue
             # A province-level name counts bare too (上海, 浙江): jieba also tags common words
             # as places (东西), so other places need their suffix (深圳市, 白云县).
-            bare = pair.flag == "ns" and word in PROVINCES
+            bare = flag == "ns" and word in PROVINCES
             if not word or not (bare or _PLACE_END.search(word)) or _GENERIC_PLACE.match(word):
                 continue
             if not any(k in word or word in k for k in known) and not self._in_corpus(word):

@@ -5,9 +5,11 @@ the passages of an article the question names lifted (never filtered: a question
 from __future__ import annotations
 
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 
-from assistant.models import Hit
+from assistant.models import Chunk, Hit
 from assistant.query import QueryPlan
 from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.retrieval.timing import Stopwatch
@@ -16,6 +18,7 @@ from ingest.places import place_variants
 from vectorstore import CorpusIndex, NamedEmbeddings
 
 FRONT_MATTER_SPARE = 3
+PASSAGES_REMEMBERED = 4096
 
 
 class HybridRetriever:
@@ -40,6 +43,12 @@ class HybridRetriever:
         self.rrf_k = rrf_k
         self.entity_boost = entity_boost
         self.keyword_weight = keyword_weight
+        # The kept passages' texts and metadata, by id, for the keyword index build they were read
+        # in: the same passages come back question after question, and reading them from
+        # Chroma was a third of an answer's time beside the embedding.
+        self._passages: OrderedDict[str, Chunk] = OrderedDict()
+        self._passages_generation: object = None
+        self._passages_lock = threading.Lock()
 
     def retrieve(
         self, plan: QueryPlan, k: int | None = None, timings: dict[str, float] | None = None
@@ -88,7 +97,7 @@ class HybridRetriever:
                     fused[cid] = fused.get(cid, 0.0) + bonus
             # A few spare candidates stand in for front matter, which is never an answer.
             top = sorted(fused, key=lambda c: (-fused[c], c))[: k + FRONT_MATTER_SPARE]
-            chunks = {c.id: c for c in store.get(top) if not is_front_matter(c.text)}
+            chunks = {c.id: c for c in self._chunks(top) if not is_front_matter(c.text)}
             top = [cid for cid in top if cid in chunks][:k]
             dense_best = _best(dense_lists, -1.0)
             keyword_best = _best(keyword_lists, 0.0)
@@ -96,6 +105,29 @@ class HybridRetriever:
             Hit(chunks[cid], fused[cid], dense_best.get(cid, 0.0), keyword_best.get(cid, 0.0))
             for cid in top
         ]
+
+    def _chunks(self, ids: list[str]) -> list[Chunk]:
+        """``store.get(ids)``, remembered while the keyword index stays the same build (a new or
+        removed document, here or in another process, rebuilds or reloads it: the memory is
+        emptied; only passages it holds are ever asked for)."""
+        generation = self.index.keyword.generation
+        with self._passages_lock:
+            if generation is not self._passages_generation:
+                self._passages.clear()
+                self._passages_generation = generation
+            missing = [cid for cid in ids if cid not in self._passages]
+        got = {c.id: c for c in self.index.store.get(missing)} if missing else {}
+        with self._passages_lock:
+            if self._passages_generation is generation:
+                for chunk in got.values():
+                    self._passages[chunk.id] = chunk
+                for cid in ids:
+                    if cid in self._passages:
+                        self._passages.move_to_end(cid)
+                while len(self._passages) > PASSAGES_REMEMBERED:
+                    self._passages.popitem(last=False)
+            known = {cid: self._passages.get(cid) or got.get(cid) for cid in ids}
+        return [chunk for chunk in known.values() if chunk is not None]
 
 
 def embed_queries(embeddings: NamedEmbeddings, texts: list[str]) -> list[list[float]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 from assistant.composition import build_assistant
 from assistant.service import Assistant
@@ -19,7 +20,7 @@ def _auth(settings: Settings) -> tuple[str, str] | None:
     return user, password
 
 
-def prepare(settings: Settings) -> Assistant:
+def prepare(settings: Settings, warm: bool = True) -> Assistant:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     # Uploads land in Gradio's temp dir before we copy them: keep that inside the data dir too.
     os.environ.setdefault("GRADIO_TEMP_DIR", str((settings.data_dir / "tmp").resolve()))
@@ -27,7 +28,8 @@ def prepare(settings: Settings) -> Assistant:
     shutil.rmtree(settings.data_dir / "uploads" / ".incoming", ignore_errors=True)
     assistant = build_assistant(settings)
     assistant.ensure_corpus()
-    assistant.warm_up()
+    if warm:
+        assistant.warm_up()
     return assistant
 
 
@@ -40,10 +42,23 @@ def app_kwargs() -> dict:
     return {"middleware": [Middleware(SecurityHeaders), Middleware(ThrottledLogin)]}
 
 
+def _import_page() -> None:
+    import assistant.web.page  # noqa: F401  (gradio: 4 s of imports)
+
+
 def launch(settings: Settings, host: str | None = None, port: int | None = None) -> None:
+    # Gradio's imports (most of the start) run beside building the assistant: some of both is
+    # file reading and native code that lets the other go on.
+    importing = threading.Thread(target=_import_page, name="import-gradio", daemon=True)
+    importing.start()
+    assistant = prepare(settings, warm=False)
+    importing.join()
     from assistant.web.page import build_demo  # imports gradio: only when serving
 
-    demo = build_demo(prepare(settings), settings.data_dir)
+    demo = build_demo(assistant, settings.data_dir)
+    # The rest of the warm-up (the English side: CC-CEDICT, glosses) runs once the server is
+    # starting: a first Chinese question does not wait for it, nor does the port.
+    threading.Thread(target=assistant.warm_up, name="warm-up", daemon=True).start()
     demo.queue(default_concurrency_limit=4).launch(
         server_name=host or settings.host,
         server_port=port or settings.port,
