@@ -11,6 +11,8 @@ from html import escape
 
 from assistant.answering.citations import MARKER
 from assistant.models import Answer, Citation, source_label
+from assistant.references import formal_reference
+from assistant.render import render_plain, sources_heading
 from assistant.web.glosses import gloss_html
 from assistant.web.highlight import cited_spans
 from ingest.models import Chunk
@@ -149,7 +151,8 @@ def source_cards(answer: Answer, turn: int, prefix: str = "src") -> list[Card]:
             f'<div class="{kind}" id="{anchor(turn, citation.n, prefix)}">'
             f"{_heading(citation)}"
             f'<div class="bitan-passage">{_marked(c.text, spans.get(citation.n, []))}</div>'
-            f"{gloss_html(answer.gloss(citation.n))}</div>"
+            f"{gloss_html(answer.gloss(citation.n))}"
+            f"{copy_button(formal_reference(c), '复制引用 Copy citation', 'bitan-copy-cite')}</div>"
         )
         cards.append(Card(citation.n, html, c.source, c.article, c.id))
     return cards
@@ -169,13 +172,25 @@ def inline_sources(answer: Answer, turn: int) -> str:
 
 
 def cards_heading(answer: Answer | None) -> str:
-    if answer is None:
-        return "出处 / Sources"
-    if answer.outcome == "possibly_relevant":
-        return "相关段落（未直接回答）/ Related passages — they do not state the answer"
-    if answer.abstained:
-        return "最接近的段落（不是答案）/ Nearest passages — not an answer"
-    return "出处 / Sources"
+    return sources_heading(answer)
+
+
+def copy_button(text: str, label: str, kind: str) -> str:
+    """A button that puts ``text`` on the clipboard (page.py's COPY_SCRIPT handles every
+    ``.bitan-copy`` click). The text rides in an attribute as character references (as
+    ``text_html``), its line breaks as ``&#10;`` so no blank line ends the message's HTML
+    block; the browser hands it back exactly as written."""
+    value = text.translate(_AS_TEXT).replace("://", "&#58;//")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;")
+    return (
+        f'<button type="button" class="bitan-copy {kind}" data-copy="{value}">'
+        f"{escape(label)}</button>"
+    )
+
+
+def answer_copy(answer: Answer) -> str:
+    """The answer's own copy button: its plain text with the numbered sources below."""
+    return copy_button(render_plain(answer), "复制回答 Copy answer", "bitan-copy-answer")
 
 
 def article_html(chunks: Sequence[Chunk], highlight: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import gradio as gr
 
 from assistant.service import Assistant
+from assistant.web.conversation import new_conversation
 from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
 
 EXAMPLES = [
@@ -23,6 +24,25 @@ LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 S
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
   if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
+# Every "copy" button inside an answer or a card (cards.copy_button) puts its data-copy text on
+# the clipboard. Hand-written: a Gradio chatbot message has no copy value of its own (its copy
+# icon copies the message's HTML), and the buttons live inside that HTML, so one listener on
+# the document serves them all, old answers and new.
+COPY_SCRIPT = """() => {
+  if (window.bitanCopy) return;
+  window.bitanCopy = true;
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest && event.target.closest('.bitan-copy');
+    if (!button) return;
+    event.preventDefault();
+    await navigator.clipboard.writeText(button.dataset.copy || '');
+    button.dataset.label = button.dataset.label || button.textContent;
+    button.textContent = '已复制 Copied';
+    setTimeout(() => { button.textContent = button.dataset.label; }, 1500);
+  });
+}"""
+COPY_CONVERSATION = "(text) => { if (text) navigator.clipboard.writeText(text); }"
+EMPTY_CONVERSATION = {"id": "", "turns": []}  # the id is made with the first turn
 
 
 def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
@@ -33,21 +53,22 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
         css = Path(__file__).with_name("bitan.css").read_text(encoding="utf-8")
         gr.HTML(f"<style>{css}</style>", padding=False, elem_id="bitan-style")
         gr.Markdown("## Bitan 笔谈 — 问资料库 / ask the library, in Chinese or English")
-        _chat_tab(web)
+        _chat_tab(web, demo)
         _library_tab(web, demo)
         gr.api(web.ask_record, api_name="ask")
         gr.api(web.chat_text, api_name="chat")
     return demo
 
 
-def _chat_tab(web: WebApp) -> None:
+def _chat_tab(web: WebApp, demo: gr.Blocks) -> None:
     """The chat, its examples and feedback box, and the sources column beside it.
 
     Longer than most functions here on purpose: Gradio lays out components by nesting ``with``
     blocks and wires their events inside the same Blocks context, so splitting it would only
     pass a dozen components between halves."""
     with gr.Tab("问答 Chat", id="chat"):
-        state = gr.State([])
+        # One conversation state, kept in the browser's local storage: a reload shows it again.
+        state = gr.BrowserState(EMPTY_CONVERSATION, storage_key="bitan-conversation")
         cards = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
@@ -58,6 +79,9 @@ def _chat_tab(web: WebApp) -> None:
                     label="笔谈",
                     sanitize_html=True,
                     latex_delimiters=[],
+                    # Gradio's copy icons would copy the message HTML: each answer has its own
+                    # copy button instead, and "copy conversation" is below.
+                    buttons=[],
                 )
                 question = gr.Textbox(
                     elem_id="question",
@@ -68,6 +92,14 @@ def _chat_tab(web: WebApp) -> None:
                 with gr.Row():
                     send = gr.Button("提问 Ask", variant="primary", elem_id="send")
                     new = gr.Button("新对话 New conversation", elem_id="new-chat")
+                with gr.Row():
+                    copy_all = gr.Button(
+                        "复制对话 Copy conversation", size="sm", elem_id="copy-chat"
+                    )
+                    export = gr.DownloadButton(
+                        "导出对话 Export (.md)", size="sm", elem_id="export-chat"
+                    )
+                conversation_text = gr.Textbox(visible="hidden", elem_id="conversation-text")
                 gr.Examples(EXAMPLES, inputs=question, label="示例 Examples")
                 comment = gr.Textbox(
                     elem_id="feedback-comment",
@@ -107,27 +139,46 @@ def _chat_tab(web: WebApp) -> None:
 
         outputs = [chatbot, question, state, cards, cards_title]
 
-        def respond(message: str, chat: list[dict], turns_state: list[dict]) -> Iterator[Any]:
+        def respond(message: str, chat: list[dict], turns_state: dict) -> Iterator[Any]:
             if not (message or "").strip():  # Enter on an empty box: nothing happens
                 yield gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
                 return
             yield from web.respond(message, chat, turns_state)
 
+        copies = [conversation_text, export]
         for trigger in (question.submit, send.click):
             trigger(
                 respond,
                 [question, chatbot, state],
                 outputs,
                 api_visibility="private",
-            ).then(hide, outputs=article_panel, api_visibility="private")
-        new.click(
-            lambda: ([], "", [], [], "出处 / Sources", gr.Column(visible=False), ""),
-            outputs=[*outputs, article_panel, feedback_status],
-            api_visibility="private",
-        )
+            ).then(hide, outputs=article_panel, api_visibility="private").then(
+                web.copies, state, copies, api_visibility="private"
+            )
+        # "New conversation" and the chat's own trash icon clear the same state: the kept
+        # context, the cards, what feedback is recorded against, the copies.
+        for trigger in (new.click, chatbot.clear):
+            trigger(
+                lambda: (
+                    [],
+                    "",
+                    new_conversation(),
+                    [],
+                    "出处 / Sources",
+                    gr.Column(visible=False),
+                    "",
+                ),
+                outputs=[*outputs, article_panel, feedback_status],
+                api_visibility="private",
+            ).then(web.copies, state, copies, api_visibility="private")
+        demo.load(
+            web.restore, state, [chatbot, state, cards, cards_title], api_visibility="private"
+        ).then(web.copies, state, copies, api_visibility="private")
+        demo.load(None, js=COPY_SCRIPT, api_visibility="private")
+        copy_all.click(None, conversation_text, js=COPY_CONVERSATION, api_visibility="private")
         close.click(hide, outputs=article_panel, api_visibility="private")
 
-        def like(data: gr.LikeData, turns_state: list[dict], text: str) -> tuple[str, str]:
+        def like(data: gr.LikeData, turns_state: dict, text: str) -> tuple[str, str]:
             return web.record_feedback(data.index, data.liked, turns_state, text), ""
 
         # Gradio finds the LikeData parameter by its annotation, which must be the class
