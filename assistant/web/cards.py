@@ -177,14 +177,14 @@ def cards_heading(answer: Answer | None) -> str:
 
 def copy_button(text: str, label: str, kind: str) -> str:
     """A button that puts ``text`` on the clipboard (page.py's COPY_SCRIPT handles every
-    ``.bitan-copy`` click). The text rides in an attribute as character references (as
-    ``text_html``), its line breaks as ``&#10;`` so no blank line ends the message's HTML
-    block; the browser hands it back exactly as written."""
+    ``.bitan-copy`` click). The text rides in the button's ``value`` (the chat's sanitizer
+    drops ``data-*`` attributes) as character references (as ``text_html``), its line breaks
+    as ``&#10;`` so no blank line ends the message's HTML block; the browser hands it back
+    exactly as written."""
     value = text.translate(_AS_TEXT).replace("://", "&#58;//")
     value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;")
     return (
-        f'<button type="button" class="bitan-copy {kind}" data-copy="{value}">'
-        f"{escape(label)}</button>"
+        f'<button type="button" class="bitan-copy {kind}" value="{value}">{escape(label)}</button>'
     )
 
 

@@ -24,7 +24,7 @@ LIBRARY_HEADERS = ["标题 Headline", "作者 Author", "地方 Place", "来源 S
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
   if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
-# Every "copy" button inside an answer or a card (cards.copy_button) puts its data-copy text on
+# Every "copy" button inside an answer or a card (cards.copy_button) puts its value on
 # the clipboard. Hand-written: a Gradio chatbot message has no copy value of its own (its copy
 # icon copies the message's HTML), and the buttons live inside that HTML, so one listener on
 # the document serves them all, old answers and new.
@@ -35,7 +35,7 @@ COPY_SCRIPT = """() => {
     const button = event.target.closest && event.target.closest('.bitan-copy');
     if (!button) return;
     event.preventDefault();
-    await navigator.clipboard.writeText(button.dataset.copy || '');
+    await navigator.clipboard.writeText(button.value || '');
     button.dataset.label = button.dataset.label || button.textContent;
     button.textContent = '已复制 Copied';
     setTimeout(() => { button.textContent = button.dataset.label; }, 1500);

@@ -104,11 +104,11 @@ def test_the_conversation_file_lists_every_question_answer_and_source():
 def test_a_card_copies_its_formal_reference_and_an_answer_its_plain_text():
     answer = _answer("见[1]。", LAW)
     (card,) = source_cards(answer, 0)
-    copied = re.search(r'class="bitan-copy bitan-copy-cite" data-copy="([^"]*)"', card.html)
+    copied = re.search(r'class="bitan-copy bitan-copy-cite" value="([^"]*)"', card.html)
     assert html.unescape(copied.group(1)) == "《中华人民共和国行政处罚法》第三十六条"
     conversation = answered(current(None), _answer("见[1]。\n\n![x](http://h/x)", COLUMN))
     (_, bubble) = chat_messages(conversation)
-    value = re.search(r'bitan-copy-answer" data-copy="([^"]*)"', bubble["content"]).group(1)
+    value = re.search(r'bitan-copy-answer" value="([^"]*)"', bubble["content"]).group(1)
     assert "\n" not in value and "![" not in value  # one HTML block, no Markdown in it
     assert html.unescape(value) == render_plain(answer_from_data(conversation["turns"][0]["data"]))
 
