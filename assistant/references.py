@@ -14,7 +14,9 @@ from ingest.headings import LAW_ARTICLE
 from ingest.models import Chunk
 
 PUBLICATIONS = Path(__file__).resolve().parent / "data" / "publications.json"
-_CHAPTER = re.compile(r"^第\s*[一二三四五六七八九十百零〇两\d]+\s*章")
+# One article (第三十六条) or a run of them (第七条、第八条: a passage that holds both).
+_ARTICLE = LAW_ARTICLE.pattern.removeprefix("^")
+_ARTICLES = re.compile(rf"{_ARTICLE}(?:\s*[、，,至到—-]\s*{_ARTICLE})*")
 
 
 @lru_cache(maxsize=1)
@@ -25,23 +27,14 @@ def publications() -> dict[str, str]:
 
 
 def law_article(chunk: Chunk) -> str:
-    """The passage's article number (第三十六条) from its section path, else from its opening
-    words; '' when it is not a law's article."""
+    """The passage's article number (第三十六条, or 第七条、第八条 for a passage holding both) from
+    its section path, else from its opening words; '' when it is not a law's article."""
     for part in reversed(chunk.section.split(" › ")):
-        match = LAW_ARTICLE.match(part.strip())
+        match = _ARTICLES.match(part.strip())
         if match:
             return re.sub(r"\s+", "", match.group(0))
-    match = LAW_ARTICLE.match(chunk.text.strip())
+    match = _ARTICLES.match(chunk.text.strip())
     return re.sub(r"\s+", "", match.group(0)) if match else ""
-
-
-def law_chapter(chunk: Chunk) -> str:
-    """The chapter (第二章) the passage's section path names, or ''."""
-    for part in chunk.section.split(" › "):
-        match = _CHAPTER.match(part.strip())
-        if match:
-            return re.sub(r"\s+", "", match.group(0))
-    return ""
 
 
 def formal_reference(chunk: Chunk) -> str:

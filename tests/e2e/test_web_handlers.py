@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,6 +12,7 @@ import pytest
 
 from assistant import Settings, build_assistant
 from assistant.web.handlers import WebApp
+from tests.conftest import MORE
 from tests.formats import make_docx
 
 
@@ -271,3 +274,30 @@ def test_chat_endpoint_escapes_document_html(web: WebApp, tmp_path: Path):
     text = web.chat_text("青山县代表每年走访选民几次？")
     assert "\\<img src=x onerror=alert(1)\\>" in text and "203.0.113.9" not in text
     assert "<img" not in text.replace("\\<img", "") and "![" not in text
+
+
+def test_a_law_answer_copies_with_its_article_and_cites_it_formally(web: WebApp):
+    web.assistant.ingest([MORE / "jiandufa-2024.md"])
+    chat, _, state, cards, _ = last(
+        web.respond("各级人民代表大会常务委员会行使监督职权应当坚持什么？", [], None)
+    )
+    law = "《中华人民共和国各级人民代表大会常务委员会监督法》"
+    values = [
+        html.unescape(v)
+        for v in re.findall(r'bitan-copy-cite" value="([^"]*)"', chat[-1]["content"])
+    ]
+    assert values and values == [
+        html.unescape(re.search(r'bitan-copy-cite" value="([^"]*)"', c["html"]).group(1))
+        for c in cards
+    ]
+    assert any(re.fullmatch(f"{law}第[一二三四五六七八九十百]+条", v) for v in values)
+    copied = html.unescape(
+        re.search(r'bitan-copy-answer" value="([^"]*)"', chat[-1]["content"]).group(1)
+    )
+    lines = copied.splitlines()
+    sources = lines[lines.index("出处 / Sources:") + 1 :]
+    for n, (line, value) in enumerate(zip(sources, values, strict=True), 1):
+        if value.startswith(law):  # a law's source line ends in the article it cites
+            article = value.removeprefix(law)
+            assert line.startswith(f"[{n}] {law} · ") and line.endswith(f" › {article}")
+    assert web.restore(state)[0] == chat  # the same bubbles again from the kept conversation
