@@ -210,6 +210,12 @@ def test_new_conversation_clears_the_chat_and_sources(page):
     page.locator("#new-chat").click()
     page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
     assert page.locator(".bitan-answer").count() == 0
+    # The kept conversation was cleared too: a reload brings nothing back.
+    page.wait_for_timeout(500)
+    page.reload(wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    page.wait_for_timeout(1500)  # the kept conversation is restored on load
+    assert page.locator("#chatbot .message").count() == 0
 
 
 def test_enter_on_an_empty_box_does_nothing(page):
