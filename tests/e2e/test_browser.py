@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -475,3 +477,17 @@ def test_like_unlike_and_dislike_are_recorded_as_such(page, server):
     (after,) = _new_records(log, before + 3, 1)
     assert after["question"] == "宁城县如何评价代表履职？" and after["turn_id"] == 0
     assert after["conversation_id"] != records[0]["conversation_id"]
+    # `bitan feedback` reads the file the page wrote: the answer liked, withdrawn, then
+    # disliked counts once, as disliked, with its comment.
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "feedback", "--json", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    (mine,) = [d for d in summary["disliked"] if d["answer_id"] == records[0]["answer_id"]]
+    assert mine["comments"] == ["金额没说清楚"] and mine["cited"] == records[0]["cited"]
+    assert summary["withdrawals"] >= 1
+    assert after["answer_id"] not in {d["answer_id"] for d in summary["disliked"]}
