@@ -476,6 +476,7 @@ def test_like_unlike_and_dislike_are_recorded_as_such(page, server):
     page.locator("#chatbot button[aria-label='Like']").last.click()
     (after,) = _new_records(log, before + 3, 1)
     assert after["question"] == "宁城县如何评价代表履职？" and after["turn_id"] == 0
+    assert after["vote"] == "like"  # a fresh thumb: not taken for a withdrawal
     assert after["conversation_id"] != records[0]["conversation_id"]
     # `bitan feedback` reads the file the page wrote: the answer liked, withdrawn, then
     # disliked counts once, as disliked, with its comment.
