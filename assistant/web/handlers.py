@@ -42,6 +42,7 @@ from vectorstore import StoreUnavailable
 # The errors a user is told about in words (anything else is a bug and shows as one).
 USER_ERRORS = (QuestionError, StoreUnavailable)
 MAX_COMMENT_CHARS = 2000  # a feedback comment is cut to this
+EXPORT_DAYS = 1  # an exported conversation file is kept this long for its download
 
 
 def user_message(err: Exception) -> str:
@@ -150,10 +151,14 @@ class WebApp:
         now = datetime.now(UTC).astimezone()
         exported = now.strftime("%Y-%m-%d %H:%M %Z")
         markdown = render_conversation(conversation_turns(conversation), exported)
-        # Gradio serves a returned file from its temp dir (or the system's): written there.
+        # Gradio serves a returned file from its temp dir (or the system's): written there,
+        # one file per conversation and day, rewritten each turn; a day later it is deleted.
         folder = Path(os.environ.get("GRADIO_TEMP_DIR") or tempfile.gettempdir()) / "exports"
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / f"bitan-{now:%Y%m%d-%H%M}-{conversation['id'][:8]}.md"
+        for old in folder.glob("bitan-*.md"):
+            if now.timestamp() - old.stat().st_mtime > EXPORT_DAYS * 86400:
+                old.unlink(missing_ok=True)
+        path = folder / f"bitan-{now:%Y%m%d}-{conversation['id'][:8]}.md"
         path.write_text(markdown, encoding="utf-8")
         return conversation_text(conversation), str(path)
 

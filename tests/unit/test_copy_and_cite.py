@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+from pathlib import Path
 
 from assistant.models import Answer, Citation, Gloss, Term
 from assistant.references import formal_reference, law_article, publications
@@ -22,6 +24,7 @@ from assistant.web.conversation import (
     failed,
     history,
 )
+from assistant.web.handlers import WebApp
 from tests.fakes import chunk
 
 LAW = chunk(
@@ -134,3 +137,19 @@ def test_the_kept_conversation_is_json_and_renders_again_the_same():
     assert [t["turn"] for t in stored["turns"]] == [0, 1] and stored["id"]
     assert conversation_text(stored).count("## ") == 2
     assert current({"turns": []})["id"] and current("garbage")["turns"] == []
+
+
+def test_copies_give_the_conversation_text_and_a_markdown_file(tmp_path, monkeypatch):
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))
+    assert WebApp.copies(current(None)) == ("", None)  # nothing to copy or export yet
+    stale = tmp_path / "exports" / "bitan-20200101-0badc0de.md"
+    stale.parent.mkdir()
+    stale.write_text("old", encoding="utf-8")
+    os.utime(stale, (0, 0))
+    conversation = answered(current(None), _answer("见[1]。", LAW, question="处罚时效？"))
+    text, path = WebApp.copies(conversation)
+    assert text == conversation_text(conversation) and "《中华人民共和国行政处罚法》" in text
+    exported = Path(path).read_text(encoding="utf-8")
+    assert path.endswith(f"{conversation['id'][:8]}.md") and path.startswith(str(tmp_path))
+    assert "## 1. 处罚时效？" in exported and "导出 / Exported:" in exported
+    assert not stale.exists()  # a day-old export is deleted
