@@ -194,6 +194,10 @@ class WebApp:
         if not 0 <= turn < len(conversation["turns"]):
             return ""
         record = conversation["turns"][turn]
+        if record.get("error"):  # a message such as "ask about the documents": no answer
+            return (
+                "这条消息不是回答，不记录反馈 / That message is not an answer: no feedback saved."
+            )
         data = record.get("data")
         sources = answer_from_data(data).citations if data else ()
         vote = vote_of(liked)

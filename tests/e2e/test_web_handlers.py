@@ -214,6 +214,8 @@ def test_a_question_without_content_gets_a_notice_in_the_chat(web: WebApp, quest
     assert 'class="bitan-notice"' in chat[-1]["content"] and box == question
     assert state["turns"][0]["error"] is True
     assert web.ask_record(question)["error"].startswith("Please ask a question about the")
+    assert "not an answer" in web.record_feedback(1, True, state, "")  # nothing to vote on
+    assert web.feedback.read() == []
 
 
 def test_a_dot_file_in_a_batch_is_rejected_on_its_own(web: WebApp, tmp_path: Path):
