@@ -151,3 +151,27 @@ def conversation_text(conversation: dict) -> str:
     """The whole conversation for the clipboard (Markdown, texts as written); '' when empty."""
     turns = conversation_turns(conversation)
     return render_conversation(turns, escape=False) if turns else ""
+
+
+def turn_of(index: Any) -> int:
+    """The turn of Gradio's chat message index (assistant messages are the odd ones)."""
+    position = index[0] if isinstance(index, list | tuple) else index
+    return (int(position) - 1) // 2
+
+
+def voted(conversation: Any, index: Any, vote: str) -> dict[str, Any]:
+    """The conversation with the vote on the message at ``index`` kept on its turn (a
+    withdrawal clears it), so a reload shows the thumbs as they were."""
+    conversation = current(conversation)
+    turn = turn_of(index)
+    if not 0 <= turn < len(conversation["turns"]):
+        return conversation
+    turns = list(conversation["turns"])
+    turns[turn] = {**turns[turn], "vote": vote if vote in ("like", "dislike") else None}
+    return {**conversation, "turns": turns}
+
+
+def thumbs(conversation: dict) -> list[str | None]:
+    """Gradio's ``feedback_value``: per assistant message "Like", "Dislike" or None."""
+    names = {"like": "Like", "dislike": "Dislike"}
+    return [names.get(t.get("vote") or "") for t in conversation["turns"]]

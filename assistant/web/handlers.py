@@ -35,6 +35,7 @@ from assistant.web.conversation import (
     failed,
     history,
     latest_cards,
+    turn_of,
 )
 from assistant.web.uploads import base_name, is_hidden, safe_name, store_upload
 from vectorstore import StoreUnavailable
@@ -189,8 +190,7 @@ class WebApp:
         message; assistant messages are the odd ones): a like, a dislike, or the withdrawal of
         one (Gradio sends '' when a selected thumb is clicked again)."""
         conversation = current(conversation)
-        position = index[0] if isinstance(index, list | tuple) else index
-        turn = (int(position) - 1) // 2
+        turn = turn_of(index)
         if not 0 <= turn < len(conversation["turns"]):
             return ""
         record = conversation["turns"][turn]

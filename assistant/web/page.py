@@ -9,8 +9,9 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.feedback import vote_of
 from assistant.service import Assistant
-from assistant.web.conversation import new_conversation
+from assistant.web.conversation import new_conversation, thumbs, voted
 from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
 
 EXAMPLES = [
@@ -171,20 +172,33 @@ def _chat_tab(web: WebApp, demo: gr.Blocks) -> None:
                 outputs=[*outputs, article_panel, feedback_status],
                 api_visibility="private",
             ).then(web.copies, state, copies, api_visibility="private")
+
+        def restore(conversation: Any) -> tuple[Any, dict, list[dict], str]:
+            chat, conversation, items, heading = web.restore(conversation)
+            return (
+                gr.Chatbot(chat, feedback_value=thumbs(conversation)),
+                conversation,
+                items,
+                heading,
+            )
+
         demo.load(
-            web.restore, state, [chatbot, state, cards, cards_title], api_visibility="private"
+            restore, state, [chatbot, state, cards, cards_title], api_visibility="private"
         ).then(web.copies, state, copies, api_visibility="private")
         demo.load(None, js=COPY_SCRIPT, api_visibility="private")
         copy_all.click(None, conversation_text, js=COPY_CONVERSATION, api_visibility="private")
         close.click(hide, outputs=article_panel, api_visibility="private")
 
-        def like(data: gr.LikeData, turns_state: dict, text: str) -> tuple[str, str]:
-            return web.record_feedback(data.index, data.liked, turns_state, text), ""
+        def like(data: gr.LikeData, turns_state: dict, text: str) -> tuple[str, str, dict]:
+            status = web.record_feedback(data.index, data.liked, turns_state, text)
+            return status, "", voted(turns_state, data.index, vote_of(data.liked))
 
         # Gradio finds the LikeData parameter by its annotation, which must be the class
         # itself (this module's annotations are strings).
         like.__annotations__["data"] = gr.LikeData
-        chatbot.like(like, [state, comment], [feedback_status, comment], api_visibility="private")
+        chatbot.like(
+            like, [state, comment], [feedback_status, comment, state], api_visibility="private"
+        )
 
 
 def _library_tab(web: WebApp, demo: gr.Blocks) -> None:

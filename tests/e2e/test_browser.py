@@ -402,10 +402,19 @@ def test_an_earlier_answers_sources_and_the_context_survive_a_reload(page):
     page.wait_for_function("location.hash === '#src-0-1'")
     assert page.locator("#src-0-1").is_visible()
     shot(page, "chat-earlier-sources")
+    page.locator("#chatbot button[aria-label^='Like']").first.click()  # the first answer
+    page.locator("#feedback-status").get_by_text("feedback saved").wait_for(timeout=15_000)
     before = page.locator("#chatbot .message").all_inner_texts()
     page.reload(wait_until="load")
     page.wait_for_selector("#src-1-1", timeout=30_000)
     assert page.locator("#chatbot .message").all_inner_texts() == before
+    # The thumbs are as they were: the first answer liked, the second not.
+    assert page.locator("#chatbot button[aria-label='Liked']").count() == 1
+    assert page.locator("#chatbot button[aria-label='Like']").count() == 1
+    assert (
+        page.locator("#chatbot button[aria-label^='Like']").first.get_attribute("aria-label")
+        == "Liked"
+    )
     assert "鲁立波" in page.locator("#src-0-1").inner_text()
     assert "姜文静" in page.locator("#side-1-1").inner_text()  # the side panel: latest answer
     page.locator(".bitan-answer").first.locator("a.bitan-cite", has_text="[1]").click()

@@ -23,6 +23,8 @@ from assistant.web.conversation import (
     current,
     failed,
     history,
+    thumbs,
+    voted,
 )
 from assistant.web.handlers import WebApp
 from tests.fakes import chunk
@@ -153,3 +155,13 @@ def test_copies_give_the_conversation_text_and_a_markdown_file(tmp_path, monkeyp
     assert path.endswith(f"{conversation['id'][:8]}.md") and path.startswith(str(tmp_path))
     assert "## 1. 处罚时效？" in exported and "导出 / Exported:" in exported
     assert not stale.exists()  # a day-old export is deleted
+
+
+def test_a_vote_is_kept_on_its_turn_for_the_thumbs_after_a_reload():
+    conversation = answered(current(None), _answer("见[1]。", LAW))
+    conversation = answered(conversation, _answer("又见[1]。", COLUMN))
+    liked = voted(conversation, 3, "like")  # message 3: the second answer
+    assert thumbs(liked) == [None, "Like"] and thumbs(conversation) == [None, None]
+    assert thumbs(voted(liked, [1, 0], "dislike")) == ["Dislike", "Like"]
+    assert thumbs(voted(liked, 3, "withdrawn")) == [None, None]
+    assert voted(liked, 9, "like") == liked  # no such message: unchanged
