@@ -217,6 +217,70 @@ def evaluate(
 
 
 @app.command()
+def feedback(
+    data_dir: DataDir = None,
+    export_eval: Annotated[
+        Path | None,
+        typer.Option(
+            "--export-eval",
+            help="Write the disliked questions, with the passages they cited, as evaluation "
+            "items (gold left empty to fill in).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Summarise the web page's likes and dislikes (<data dir>/feedback.jsonl): counts, each
+    answer's clicks reconciled by conversation and turn, the disliked answers, comments."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from assistant.feedback import FeedbackLog, eval_items, summarize
+
+    path = _settings(data_dir).data_dir / "feedback.jsonl"
+    try:
+        summary = summarize(FeedbackLog(path).read())
+    except ValueError as err:
+        console.print(f"[red]error:[/red] {path}: not a feedback file ({err})")
+        raise typer.Exit(2) from err
+    if export_eval:
+        items = eval_items(summary)
+        export_eval.write_text(
+            "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items),
+            encoding="utf-8",
+        )
+        console.print(f"{len(items)} disliked questions written to {export_eval}")
+        return
+    if as_json:
+        print(json.dumps(summary.record(), ensure_ascii=False))
+        return
+    if not summary.answers:
+        out.print(f"no feedback yet ({path})")
+        return
+    table = Table("", "count", title=f"feedback: {path}")
+    table.add_row("likes (clicks)", str(summary.likes))
+    table.add_row("dislikes (clicks)", str(summary.dislikes))
+    table.add_row("withdrawals", str(summary.withdrawals))
+    table.add_row("answers voted on", str(len(summary.answers)))
+    table.add_row("net: liked answers", str(summary.net_likes))
+    table.add_row("net: disliked answers", str(summary.net_dislikes))
+    out.print(table)
+    if summary.disliked:
+        out.print("\n[bold]disliked answers[/bold]")
+        for votes in summary.disliked:
+            out.print(f"- {escape(votes.question)}", highlight=False)
+            out.print(f"  answer: {escape(votes.answer[:160])}", highlight=False)
+            cited = ", ".join(f"[{s.get('n')}] {s.get('title', '')}" for s in votes.sources)
+            if cited:
+                out.print(f"  cited: {escape(cited)}", highlight=False)
+    comments = [(v, c) for v in summary.answers for c in v.comments]
+    if comments:
+        out.print("\n[bold]comments[/bold]")
+        for votes, comment in comments:
+            mark = {1: "+", -1: "-"}.get(votes.net, "0")
+            out.print(f"- ({mark}) {escape(votes.question)}: {escape(comment)}", highlight=False)
+
+
+@app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,

@@ -1,14 +1,17 @@
-"""Markdown rendering of answers for the terminal and the ``/chat`` endpoint."""
+"""Renderings of answers: Markdown for the terminal and the ``/chat`` endpoint, plain text for
+the clipboard, and a whole conversation as a Markdown file."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from assistant.answering.citations import MARKER
 from assistant.answering.glosses import quoted_runs
 from assistant.answering.refusal import NOT_COVERED
-from assistant.models import Answer, source_label
+from assistant.models import Answer, Citation, source_label
+from assistant.references import law_article
 
 # What Markdown (CommonMark + GFM, KaTeX-style math) could turn into markup: raw HTML and
 # entities, links and images, emphasis, code, tables, strike-through, math, headings.
@@ -102,3 +105,80 @@ def local_time(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+# The cards' heading, by what the answer is: (Chinese, English).
+HEADINGS = {
+    "sources": ("出处", "Sources"),
+    "related": ("相关段落（未直接回答）", "Related passages — they do not state the answer"),
+    "nearest": ("最接近的段落（不是答案）", "Nearest passages — not an answer"),
+}
+
+
+def heading_key(answer: Answer | None) -> str:
+    """Which of ``HEADINGS`` the answer's cards go under."""
+    if answer is not None and answer.outcome == "possibly_relevant":
+        return "related"
+    if answer is not None and answer.abstained:
+        return "nearest"
+    return "sources"
+
+
+def sources_heading(answer: Answer | None) -> str:
+    """What an answer's sources are called, ``中文 / English``: sources, or for a refusal its
+    nearest passages."""
+    zh, en = HEADINGS[heading_key(answer)]
+    return f"{zh} / {en}"
+
+
+def source_line(citation: Citation) -> str:
+    """``[n] 《headline》 · author · place · section path``, the path whole; a law's article
+    number (第三十六条) is added when the path does not end in it."""
+    c = citation.chunk
+    parts = [f"《{c.title}》" if c.title else c.source, c.doc_number, c.author, c.place, c.section]
+    article = law_article(c)
+    if article and not c.section.replace(" ", "").endswith(article):
+        parts.append(article)
+    return f"[{citation.n}] " + " · ".join(p for p in parts if p)
+
+
+def render_plain(answer: Answer) -> str:
+    """The answer as plain text for the clipboard: the question as understood (for a
+    follow-up), the answer with its [n], its notice, then its numbered sources. No markup."""
+    lines = []
+    if answer.rewritten_question and answer.rewritten_question != answer.question:
+        lines.append(f"（理解为 / understood as: {answer.rewritten_question}）")
+    lines.append(answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}")
+    if answer.notice:
+        lines.append(f"（{answer.notice}）")
+    if answer.citations:
+        lines += ["", f"{sources_heading(answer)}:"]
+        lines += [source_line(c) for c in answer.citations]
+    return "\n".join(lines)
+
+
+def render_conversation(
+    turns: Sequence[tuple[str, Answer | str]], exported: str = "", escape: bool = True
+) -> str:
+    """A conversation in Markdown: each question, its answer and numbered sources (or the
+    message a failed turn got). ``escape`` (for a file a viewer renders) makes the texts
+    literal; without it (for the clipboard) they are as written."""
+    plain = escape_markdown if escape else (lambda s: s)
+    answer_text = _escape_answer if escape else (lambda s: s)
+    out = ["# Bitan 笔谈 — 对话 / Conversation"]
+    if exported:
+        out.append(f"\n导出 / Exported: {exported}")
+    for i, (question, answer) in enumerate(turns, 1):
+        out += [f"\n## {i}. {plain(question)}", ""]
+        if isinstance(answer, str):
+            out.append(f"_{plain(answer)}_")
+            continue
+        if answer.rewritten_question and answer.rewritten_question != answer.question:
+            out += [f"↳ 理解为 / understood as: {plain(answer.rewritten_question)}", ""]
+        out.append(answer_text(answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"))
+        if answer.notice:
+            out += ["", f"_{plain(answer.notice)}_"]
+        if answer.citations:
+            out += ["", f"**{sources_heading(answer)}**", ""]
+            out += [f"- {plain(source_line(c))}" for c in answer.citations]
+    return "\n".join(out) + "\n"

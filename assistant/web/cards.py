@@ -11,6 +11,8 @@ from html import escape
 
 from assistant.answering.citations import MARKER
 from assistant.models import Answer, Citation, source_label
+from assistant.references import formal_reference
+from assistant.render import HEADINGS, heading_key, render_plain, sources_heading
 from assistant.web.glosses import gloss_html
 from assistant.web.highlight import cited_spans
 from ingest.models import Chunk
@@ -150,7 +152,8 @@ def source_cards(answer: Answer, turn: int, prefix: str = "src") -> list[Card]:
             f'<div class="{kind}" id="{anchor(turn, citation.n, prefix)}">'
             f"{_heading(citation)}"
             f'<div class="bitan-passage">{_marked(c.text, spans.get(citation.n, []))}</div>'
-            f"{gloss_html(answer.gloss(citation.n))}</div>"
+            f"{gloss_html(answer.gloss(citation.n))}"
+            f"{copy_button(formal_reference(c), '复制引用 Copy citation', 'bitan-copy-cite')}</div>"
         )
         cards.append(Card(citation.n, html, c.source, c.article, c.id))
     return cards
@@ -169,33 +172,33 @@ def inline_sources(answer: Answer, turn: int) -> str:
     )
 
 
-# The cards' heading, by what the answer is: (Chinese, English).
-HEADINGS = {
-    "sources": ("出处", "Sources"),
-    "related": ("相关段落（未直接回答）", "Related passages — they do not state the answer"),
-    "nearest": ("最接近的段落（不是答案）", "Nearest passages — not an answer"),
-}
-
-
-def heading_key(answer: Answer | None) -> str:
-    """Which of ``HEADINGS`` the answer's cards go under."""
-    if answer is not None and answer.outcome == "possibly_relevant":
-        return "related"
-    if answer is not None and answer.abstained:
-        return "nearest"
-    return "sources"
-
-
 def cards_heading(answer: Answer | None) -> str:
     """The heading in both languages, ``中文 / English`` (the page shows one: ``page.py``)."""
-    zh, en = HEADINGS[heading_key(answer)]
-    return f"{zh} / {en}"
+    return sources_heading(answer)
 
 
 def both(zh: str, en: str) -> str:
     """A fixed phrase in both languages; the page's stylesheet shows the one of ``<html lang>``
     (Chinese for zh*, else English), which Gradio sets from the browser's language."""
     return f'<span class="bitan-zh">{escape(zh)}</span><span class="bitan-en">{escape(en)}</span>'
+
+
+def copy_button(text: str, label: str, kind: str) -> str:
+    """A button that puts ``text`` on the clipboard (page.py's COPY_SCRIPT handles every
+    ``.bitan-copy`` click). The text rides in the button's ``value`` (the chat's sanitizer
+    drops ``data-*`` attributes) as character references (as ``text_html``), its line breaks
+    as ``&#10;`` so no blank line ends the message's HTML block; the browser hands it back
+    exactly as written."""
+    value = text.translate(_AS_TEXT).replace("://", "&#58;//")
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "&#10;")
+    return (
+        f'<button type="button" class="bitan-copy {kind}" value="{value}">{escape(label)}</button>'
+    )
+
+
+def answer_copy(answer: Answer) -> str:
+    """The answer's own copy button: its plain text with the numbered sources below."""
+    return copy_button(render_plain(answer), "复制回答 Copy answer", "bitan-copy-answer")
 
 
 def article_html(chunks: Sequence[Chunk], highlight: str) -> str:

@@ -2,33 +2,48 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.feedback import WITHDRAWN, Feedback, FeedbackLog, vote_of
 from assistant.models import Answer
-from assistant.render import escape_markdown, local_time, render_markdown
+from assistant.render import escape_markdown, local_time, render_conversation, render_markdown
 from assistant.service import Assistant, QuestionError
 from assistant.web.cards import (
-    answer_html,
     article_html,
     cards_heading,
-    inline_sources,
     notice_html,
     question_html,
     source_cards,
     streaming_html,
 )
-from assistant.web.feedback import Feedback, FeedbackLog
+from assistant.web.conversation import (
+    answer_from_data,
+    answer_message,
+    answered,
+    chat_messages,
+    conversation_text,
+    conversation_turns,
+    current,
+    failed,
+    history,
+    latest_cards,
+    turn_of,
+)
 from assistant.web.uploads import base_name, is_hidden, safe_name, store_upload
 from vectorstore import StoreUnavailable
 
 # The errors a user is told about in words (anything else is a bug and shows as one).
 USER_ERRORS = (QuestionError, StoreUnavailable)
 MAX_COMMENT_CHARS = 2000  # a feedback comment is cut to this
+EXPORT_DAYS = 1  # an exported conversation file is kept this long for its download
 
 
 def user_message(err: Exception) -> str:
@@ -76,8 +91,8 @@ def turns(history: list[Any]) -> list[tuple[str, str]]:
 class WebApp:
     """What the page's events do, as plain methods over the Assistant.
 
-    The conversation state is a list with one record per assistant message: the question, the
-    answer's plain text (for condensing follow-ups), and what feedback needs.
+    The conversation is ``conversation.py``'s record, kept in the browser: its id and one turn
+    per assistant message (the question, the answer kept structured, what feedback needs).
     """
 
     def __init__(self, assistant: Assistant, data_dir: Path) -> None:
@@ -88,10 +103,11 @@ class WebApp:
 
     # -- chat -----------------------------------------------------------------------------------
     def respond(
-        self, message: str, chat: list[dict], state: list[dict]
-    ) -> Iterator[tuple[list[dict], str, list[dict], list[dict], str]]:
-        """Stream one turn: yields (chat messages, textbox value, conversation state, cards,
-        cards heading)."""
+        self, message: str, chat: list[dict], conversation: Any
+    ) -> Iterator[tuple[list[dict], str, dict, list[dict], str]]:
+        """Stream one turn: yields (chat messages, textbox value, conversation, cards, cards
+        heading). The conversation (see ``conversation.py``) gains the turn at the end."""
+        conversation = current(conversation)
         # Every bubble is text, never markup: the question as the user typed it, the answer as
         # the model writes it (Gradio renders a message as Markdown with HTML).
         asked = [*chat, {"role": "user", "content": question_html(message or "")}]
@@ -99,36 +115,53 @@ class WebApp:
         def reply(content: str) -> list[dict]:  # a new list each time: Gradio diffs them
             return [*asked, {"role": "assistant", "content": content}]
 
-        history = [(t["question"], t["answer"]) for t in state if not t.get("error")]
-        turn = len(state)
-        yield reply("…"), "", state, [], cards_heading(None)
+        turn = len(conversation["turns"])
+        yield reply("…"), "", conversation, [], cards_heading(None)
         text = ""
         try:
-            for event in self.assistant.stream(message, history):
+            for event in self.assistant.stream(message, history(conversation)):
                 if isinstance(event, Answer):
                     answer = event
                     break
                 text += event
-                yield reply(streaming_html(text)), "", state, [], cards_heading(None)
+                yield reply(streaming_html(text)), "", conversation, [], cards_heading(None)
         except USER_ERRORS as err:
             error = user_message(err)
-            state = [*state, {"question": message, "answer": error, "error": True}]
-            yield reply(notice_html(error)), message or "", state, [], cards_heading(None)
+            conversation = failed(conversation, message, error)
+            yield reply(notice_html(error)), message or "", conversation, [], cards_heading(None)
             return
-        state = [*state, self._turn_record(answer)]
+        conversation = answered(conversation, answer)
         cards = [asdict(card) for card in source_cards(answer, turn, prefix="side")]
-        shown = answer_html(answer, turn) + inline_sources(answer, turn)
-        yield reply(shown), "", state, cards, cards_heading(answer)
+        yield reply(answer_message(answer, turn)), "", conversation, cards, cards_heading(answer)
 
     @staticmethod
-    def _turn_record(answer: Answer) -> dict:
-        return {
-            "question": answer.question,
-            "answer": answer.text,
-            "rewritten_question": answer.rewritten_question,
-            "abstained": answer.abstained,
-            "cited": [c.chunk.id for c in answer.citations],
-        }
+    def restore(conversation: Any) -> tuple[list[dict], dict, list[dict], str]:
+        """The page after a reload: (chat messages, conversation, side cards, cards heading),
+        rendered again from the conversation the browser kept."""
+        conversation = current(conversation)
+        cards, answer = latest_cards(conversation)
+        return chat_messages(conversation), conversation, cards, cards_heading(answer)
+
+    @staticmethod
+    def copies(conversation: Any) -> tuple[str, str | None]:
+        """What "copy conversation" and "export" give: the conversation as text, and a
+        Markdown file of it (None while the conversation is empty)."""
+        conversation = current(conversation)
+        if not conversation["turns"]:
+            return "", None
+        now = datetime.now(UTC).astimezone()
+        exported = now.strftime("%Y-%m-%d %H:%M %Z")
+        markdown = render_conversation(conversation_turns(conversation), exported)
+        # Gradio serves a returned file from its temp dir (or the system's): written there,
+        # one file per conversation and day, rewritten each turn; a day later it is deleted.
+        folder = Path(os.environ.get("GRADIO_TEMP_DIR") or tempfile.gettempdir()) / "exports"
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("bitan-*.md"):
+            if now.timestamp() - old.stat().st_mtime > EXPORT_DAYS * 86400:
+                old.unlink(missing_ok=True)
+        path = folder / f"bitan-{now:%Y%m%d}-{conversation['id'][:8]}.md"
+        path.write_text(markdown, encoding="utf-8")
+        return conversation_text(conversation), str(path)
 
     def ask_record(self, question: str) -> dict:
         """The ``/ask`` endpoint: DESIGN's JSON record, or ``{"error", "question"}`` (also for a
@@ -151,26 +184,40 @@ class WebApp:
         return article_html(self.assistant.article(source, article), chunk_id)
 
     def record_feedback(
-        self, index: Any, liked: bool | None, state: list[dict], comment: str
+        self, index: Any, liked: bool | str | None, conversation: Any, comment: str
     ) -> str:
-        """Append a like or dislike of the assistant message at ``index`` (Gradio's index of
-        the chat message; assistant messages are the odd ones)."""
-        position = index[0] if isinstance(index, list | tuple) else index
-        turn = (int(position) - 1) // 2
-        if liked is None or not 0 <= turn < len(state):
+        """Append a vote on the assistant message at ``index`` (Gradio's index of the chat
+        message; assistant messages are the odd ones): a like, a dislike, or the withdrawal of
+        one (Gradio sends '' when a selected thumb is clicked again)."""
+        conversation = current(conversation)
+        turn = turn_of(index)
+        if not 0 <= turn < len(conversation["turns"]):
             return ""
-        record = state[turn]
+        record = conversation["turns"][turn]
+        if record.get("error"):  # a message such as "ask about the documents": no answer
+            return (
+                "这条消息不是回答，不记录反馈 / That message is not an answer: no feedback saved."
+            )
+        data = record.get("data")
+        sources = answer_from_data(data).citations if data else ()
+        vote = vote_of(liked)
         self.feedback.append(
             Feedback(
-                liked=bool(liked),
+                vote=vote,
+                conversation_id=conversation["id"],
+                turn_id=turn,
+                answer_id=record.get("answer_id", ""),
                 question=record["question"],
                 answer=record["answer"],
                 cited=tuple(record.get("cited", ())),
+                sources=tuple(c.record() for c in sources),
                 rewritten_question=record.get("rewritten_question", ""),
                 abstained=bool(record.get("abstained", False)),
                 comment=str(comment or "").strip()[:MAX_COMMENT_CHARS],
             )
         )
+        if vote == WITHDRAWN:
+            return "已撤回 / Vote withdrawn."
         return "谢谢，反馈已记录 / Thank you, feedback saved."
 
     # -- library --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.web.cards import HEADINGS
+from assistant.render import HEADINGS
 
 EN = {
     "title": '## Bitan 笔谈 <span class="bitan-subtitle">ask the library, in Chinese or English</span>',  # fmt: skip
@@ -28,6 +28,8 @@ EN = {
     "delete_yes": "Yes, delete",
     "delete_no": "Cancel",
     "rebuild": "Rebuild index",
+    "copy_chat": "Copy conversation",
+    "export_chat": "Export (.md)",
 }
 ZH = {
     "title": '## Bitan 笔谈 <span class="bitan-subtitle">问资料库，中文或英文提问</span>',
@@ -49,6 +51,8 @@ ZH = {
     "delete_yes": "确认删除",
     "delete_no": "取消",
     "rebuild": "重建索引",
+    "copy_chat": "复制对话",
+    "export_chat": "导出对话 (.md)",
 }
 
 

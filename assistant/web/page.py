@@ -10,8 +10,10 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.feedback import vote_of
+from assistant.render import HEADINGS
 from assistant.service import Assistant
-from assistant.web.cards import HEADINGS
+from assistant.web.conversation import new_conversation, thumbs, voted
 from assistant.web.handlers import MAX_COMMENT_CHARS, WebApp
 from assistant.web.labels import OPEN_ARTICLE_MAX, translations
 
@@ -33,6 +35,25 @@ IN_LANGUAGE = {f"{zh} / {en}": T(f"heading_{kind}") for kind, (zh, en) in HEADIN
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
   if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
+# Every "copy" button inside an answer or a card (cards.copy_button) puts its value on
+# the clipboard. Hand-written: a Gradio chatbot message has no copy value of its own (its copy
+# icon copies the message's HTML), and the buttons live inside that HTML, so one listener on
+# the document serves them all, old answers and new.
+COPY_SCRIPT = """() => {
+  if (window.bitanCopy) return;
+  window.bitanCopy = true;
+  document.addEventListener('click', async (event) => {
+    const button = event.target.closest && event.target.closest('.bitan-copy');
+    if (!button) return;
+    event.preventDefault();
+    await navigator.clipboard.writeText(button.value || '');
+    button.dataset.label = button.dataset.label || button.textContent;
+    button.textContent = '已复制 Copied';
+    setTimeout(() => { button.textContent = button.dataset.label; }, 1500);
+  });
+}"""
+COPY_CONVERSATION = "(text) => { if (text) navigator.clipboard.writeText(text); }"
+EMPTY_CONVERSATION = {"id": "", "turns": []}  # the id is made with the first turn
 
 
 def open_label(n: int) -> Any:
@@ -48,7 +69,7 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
         css = Path(__file__).with_name("bitan.css").read_text(encoding="utf-8")
         gr.HTML(f"<style>{css}</style>", padding=False, elem_id="bitan-style")
         gr.Markdown(T("title"), elem_id="bitan-title")
-        _chat_tab(web)
+        _chat_tab(web, demo)
         _library_tab(web, demo)
         gr.api(web.ask_record, api_name="ask")
         gr.api(web.chat_text, api_name="chat")
@@ -58,14 +79,15 @@ def build_demo(assistant: Assistant, data_dir: Path | None = None) -> gr.Blocks:
     return demo
 
 
-def _chat_tab(web: WebApp) -> None:
+def _chat_tab(web: WebApp, demo: gr.Blocks) -> None:
     """The chat, its examples and feedback box, and the sources column beside it.
 
     Longer than most functions here on purpose: Gradio lays out components by nesting ``with``
     blocks and wires their events inside the same Blocks context, so splitting it would only
     pass a dozen components between halves."""
     with gr.Tab(T("tab_chat"), id="chat"):
-        state = gr.State([])
+        # One conversation state, kept in the browser's local storage: a reload shows it again.
+        state = gr.BrowserState(EMPTY_CONVERSATION, storage_key="bitan-conversation")
         cards = gr.State([])
         with gr.Row():
             with gr.Column(scale=3):
@@ -76,6 +98,9 @@ def _chat_tab(web: WebApp) -> None:
                     label=T("chat_label"),
                     sanitize_html=True,
                     latex_delimiters=[],
+                    # Gradio's copy icons would copy the message HTML: each answer has its own
+                    # copy button instead, and "copy conversation" is below.
+                    buttons=[],
                 )
                 question = gr.Textbox(
                     elem_id="question",
@@ -86,6 +111,10 @@ def _chat_tab(web: WebApp) -> None:
                 with gr.Row(elem_id="chat-actions"):
                     send = gr.Button(T("ask"), variant="primary", elem_id="send")
                     new = gr.Button(T("new_chat"), elem_id="new-chat")
+                with gr.Row():
+                    copy_all = gr.Button(T("copy_chat"), size="sm", elem_id="copy-chat")
+                    export = gr.DownloadButton(T("export_chat"), size="sm", elem_id="export-chat")
+                conversation_text = gr.Textbox(visible="hidden", elem_id="conversation-text")
                 gr.Examples(EXAMPLES, inputs=question, label=T("examples"))
                 comment = gr.Textbox(  # shown once there is an answer to comment on
                     elem_id="feedback-comment",
@@ -126,17 +155,19 @@ def _chat_tab(web: WebApp) -> None:
 
         outputs = [chatbot, question, state, cards, cards_title]
 
-        def comment_box(turns_state: list[dict]) -> Any:
+        def comment_box(conversation: Any) -> Any:
             """The comment box shows once there is an answer to comment on."""
-            return gr.Textbox(visible=any(not t.get("error") for t in turns_state))
+            turns = (conversation or {}).get("turns", []) if isinstance(conversation, dict) else []
+            return gr.Textbox(visible=any(not t.get("error") for t in turns))
 
-        def respond(message: str, chat: list[dict], turns_state: list[dict]) -> Iterator[Any]:
+        def respond(message: str, chat: list[dict], turns_state: dict) -> Iterator[Any]:
             if not (message or "").strip():  # Enter on an empty box: nothing happens
                 yield gr.skip(), "", gr.skip(), gr.skip(), gr.skip()
                 return
             for *shown, heading in web.respond(message, chat, turns_state):
                 yield *shown, IN_LANGUAGE.get(heading, heading)
 
+        copies = [conversation_text, export]
         for trigger in (question.submit, send.click):
             trigger(
                 respond,
@@ -144,22 +175,55 @@ def _chat_tab(web: WebApp) -> None:
                 outputs,
                 api_visibility="private",
             ).then(hide, outputs=article_panel, api_visibility="private").then(
+                web.copies, state, copies, api_visibility="private"
+            ).then(comment_box, state, comment, api_visibility="private")
+        # "New conversation" and the chat's own trash icon clear the same state: the kept
+        # context, the cards, what feedback is recorded against, the copies.
+        for trigger in (new.click, chatbot.clear):
+            trigger(
+                lambda: (
+                    [],
+                    "",
+                    new_conversation(),
+                    [],
+                    T("heading_sources"),
+                    gr.Column(visible=False),
+                    "",
+                ),
+                outputs=[*outputs, article_panel, feedback_status],
+                api_visibility="private",
+            ).then(web.copies, state, copies, api_visibility="private").then(
                 comment_box, state, comment, api_visibility="private"
             )
-        new.click(
-            lambda: ([], "", [], [], T("heading_sources"), gr.Column(visible=False), ""),
-            outputs=[*outputs, article_panel, feedback_status],
-            api_visibility="private",
-        ).then(comment_box, state, comment, api_visibility="private")
+
+        def restore(conversation: Any) -> tuple[Any, dict, list[dict], str]:
+            chat, conversation, items, heading = web.restore(conversation)
+            return (
+                gr.Chatbot(chat, feedback_value=thumbs(conversation)),
+                conversation,
+                items,
+                IN_LANGUAGE.get(heading, heading),
+            )
+
+        demo.load(
+            restore, state, [chatbot, state, cards, cards_title], api_visibility="private"
+        ).then(web.copies, state, copies, api_visibility="private").then(
+            comment_box, state, comment, api_visibility="private"
+        )
+        demo.load(None, js=COPY_SCRIPT, api_visibility="private")
+        copy_all.click(None, conversation_text, js=COPY_CONVERSATION, api_visibility="private")
         close.click(hide, outputs=article_panel, api_visibility="private")
 
-        def like(data: gr.LikeData, turns_state: list[dict], text: str) -> tuple[str, str]:
-            return web.record_feedback(data.index, data.liked, turns_state, text), ""
+        def like(data: gr.LikeData, turns_state: dict, text: str) -> tuple[str, str, dict]:
+            status = web.record_feedback(data.index, data.liked, turns_state, text)
+            return status, "", voted(turns_state, data.index, vote_of(data.liked))
 
         # Gradio finds the LikeData parameter by its annotation, which must be the class
         # itself (this module's annotations are strings).
         like.__annotations__["data"] = gr.LikeData
-        chatbot.like(like, [state, comment], [feedback_status, comment], api_visibility="private")
+        chatbot.like(
+            like, [state, comment], [feedback_status, comment, state], api_visibility="private"
+        )
 
 
 def _library_tab(web: WebApp, demo: gr.Blocks) -> None:

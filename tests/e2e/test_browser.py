@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -212,6 +214,12 @@ def test_new_conversation_clears_the_chat_and_sources(page):
     page.locator("#new-chat").click()
     page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
     assert page.locator(".bitan-answer").count() == 0
+    # The kept conversation was cleared too: a reload brings nothing back.
+    page.wait_for_timeout(500)
+    page.reload(wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    page.wait_for_timeout(1500)  # the kept conversation is restored on load
+    assert page.locator("#chatbot .message").count() == 0
 
 
 def test_enter_on_an_empty_box_does_nothing(page):
@@ -328,3 +336,171 @@ def test_a_dot_file_in_an_uploaded_batch_is_rejected_on_its_own(page, tmp_path: 
         "eviltxt.md: indexed — 1 passage",
     ]
     assert page.locator(".toast-body").count() == 0  # no bare "Error" for the whole batch
+
+
+# -- copy and cite, one conversation state, countable feedback (issue 13) -----------------------
+def clipboard_after(page, click) -> str:
+    """What the clipboard holds after ``click()`` (emptied first, so a copy that does nothing
+    shows as '')."""
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate("navigator.clipboard.writeText('')")
+    click()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        text = page.evaluate("navigator.clipboard.readText()")
+        if text:
+            return text
+        page.wait_for_timeout(100)
+    return ""
+
+
+def test_copying_an_answer_gives_text_with_its_sources_not_html(page):
+    ask(page, "尧都区代表每月补助多少？")
+    shown = page.locator(".bitan-answer").last.inner_text().strip()
+    copied = clipboard_after(page, page.locator("#chatbot .bitan-copy-answer").last.click)
+    assert "<" not in copied and "bitan-" not in copied and "&#" not in copied
+    lines = copied.splitlines()
+    assert lines[0] == shown and "[1]" in lines[0]  # the answer as the page shows it
+    heading = lines.index("出处 / Sources:")
+    sources = lines[heading + 1 :]
+    cards = page.locator("#chatbot .bitan-card")
+    assert len(sources) == cards.count() > 0
+    for n, line in enumerate(sources, 1):  # each numbered source names its headline, author…
+        card = page.locator(f"#src-0-{n} .bitan-card-head").inner_text()
+        title = card.split("》")[0].split("《")[1]
+        assert line.startswith(f"[{n}] 《{title}》 · ") and card.split(" · ")[1] in line
+    shot(page, "chat-copy")
+
+
+def test_copy_citation_copy_conversation_and_export(page):
+    ask(page, "尧都区代表每月补助多少？")
+    card = page.locator("#src-0-1")
+    title = card.locator(".bitan-card-head").inner_text().split("》")[0].split("《")[1]
+    author = card.locator(".bitan-card-head").inner_text().split(" · ")[1]
+    cite = clipboard_after(page, card.locator(".bitan-copy-cite").click)
+    # A column article: author《headline》, then the column named by the bundled metadata.
+    assert cite == f"{author}《{title}》, 主任笔谈"
+    assert card.locator(".bitan-copy-cite").inner_text() == "已复制 Copied"
+    ask(page, "How does Ningcheng evaluate representatives?")
+    page.wait_for_timeout(500)  # the copies follow the answer
+    whole = clipboard_after(page, page.locator("#copy-chat").click)
+    assert whole.startswith("# Bitan 笔谈") and "<div" not in whole
+    assert "## 1. 尧都区代表每月补助多少？" in whole
+    assert "## 2. How does Ningcheng evaluate representatives?" in whole
+    assert f"- [1] 《{title}》 · {author}" in whole and "钱荣新" in whole
+    with page.expect_download() as download:
+        page.locator("#export-chat").click()
+    path = download.value.path()
+    exported = Path(path).read_text(encoding="utf-8")
+    assert download.value.suggested_filename.endswith(".md")
+    assert "## 1. 尧都区代表每月补助多少？" in exported and "钱荣新" in exported
+    assert exported.count("\n## ") == 2 and "<div" not in exported
+
+
+def test_an_earlier_answers_sources_and_the_context_survive_a_reload(page):
+    ask(page, "尧都区代表每月补助多少？")
+    ask(page, "郧阳区人大常委会督办了哪个议案？")
+    first = page.locator(".bitan-answer").first
+    first.locator("a.bitan-cite", has_text="[1]").click()
+    page.wait_for_function("location.hash === '#src-0-1'")
+    assert page.locator("#src-0-1").is_visible()
+    shot(page, "chat-earlier-sources")
+    page.locator("#chatbot button[aria-label^='Like']").first.click()  # the first answer
+    page.locator("#feedback-status").get_by_text("feedback saved").wait_for(timeout=15_000)
+    before = page.locator("#chatbot .message").all_inner_texts()
+    page.reload(wait_until="load")
+    page.wait_for_selector("#src-1-1", timeout=30_000)
+    assert page.locator("#chatbot .message").all_inner_texts() == before
+    # The thumbs are as they were: the first answer liked, the second not.
+    assert page.locator("#chatbot button[aria-label='Liked']").count() == 1
+    assert page.locator("#chatbot button[aria-label='Like']").count() == 1
+    assert (
+        page.locator("#chatbot button[aria-label^='Like']").first.get_attribute("aria-label")
+        == "Liked"
+    )
+    assert "鲁立波" in page.locator("#src-0-1").inner_text()
+    assert "姜文静" in page.locator("#side-1-1").inner_text()  # the side panel: latest answer
+    page.locator(".bitan-answer").first.locator("a.bitan-cite", has_text="[1]").click()
+    page.wait_for_function("location.hash === '#src-0-1'")
+    assert page.locator("#src-0-1").is_visible()
+    shot(page, "chat-after-reload")
+    # The kept context came back too: a follow-up is understood against the earlier turns.
+    ask(page, "涉及多少件代表意见建议？")
+    assert "郧阳区" in page.locator(".bitan-rewritten").last.inner_text()
+
+
+def test_the_trash_icon_clears_the_chat_its_cards_and_the_kept_context(page):
+    ask(page, "郧阳区人大常委会督办了哪个议案？")
+    page.locator("#chatbot button[aria-label='Clear']").click()
+    page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
+    assert page.locator("#chatbot .message").count() == 0
+    # The follow-up is not condensed against the cleared question.
+    ask(page, "涉及多少件代表意见建议？")
+    assert page.locator(".bitan-rewritten").count() == 0
+    assert page.locator("#chatbot .bitan-question").count() == 1
+    page.locator("#chatbot button[aria-label='Clear']").click()
+    page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
+    page.reload(wait_until="load")
+    page.wait_for_selector("#question textarea", timeout=30_000)
+    page.wait_for_timeout(1500)  # the kept conversation (none) is restored on load
+    assert page.locator("#chatbot .message").count() == 0
+    assert page.locator(".bitan-card").count() == 0
+    shot(page, "chat-after-trash")
+
+
+def _new_records(log: Path, before: int, count: int) -> list[dict]:
+    deadline = time.monotonic() + 10
+    lines: list[str] = []
+    while time.monotonic() < deadline:
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        if len(lines) >= before + count:
+            break
+        time.sleep(0.2)
+    return [json.loads(line) for line in lines[before:]]
+
+
+def test_like_unlike_and_dislike_are_recorded_as_such(page, server):
+    _, data = server
+    log = data / "feedback.jsonl"
+    before = len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+    ask(page, "尧都区代表每月补助多少？")
+    # Gradio labels a selected thumb "Liked" / "Disliked".
+    like = page.locator("#chatbot button[aria-label^='Like']").last
+    dislike = page.locator("#chatbot button[aria-label^='Dislike']").last
+    status = page.locator("#feedback-status")
+    like.click()
+    status.get_by_text("feedback saved").wait_for(timeout=15_000)
+    like.click()  # clicking the selected thumb again withdraws the like
+    status.get_by_text("withdrawn").wait_for(timeout=15_000)
+    page.fill("#feedback-comment textarea", "金额没说清楚")
+    dislike.click()
+    status.get_by_text("feedback saved").wait_for(timeout=15_000)
+    records = _new_records(log, before, 3)
+    assert [r["vote"] for r in records] == ["like", "withdrawn", "dislike"]
+    assert [r["liked"] for r in records] == [True, None, False]
+    assert len({(r["conversation_id"], r["turn_id"], r["answer_id"]) for r in records}) == 1
+    assert records[0]["conversation_id"] and records[0]["answer_id"] and records[0]["turn_id"] == 0
+    assert records[-1]["comment"] == "金额没说清楚" and records[-1]["sources"]
+    # After the trash icon, a vote goes to the new conversation's answer, not the cleared one.
+    page.locator("#chatbot button[aria-label='Clear']").click()
+    page.wait_for_function("document.querySelectorAll('.bitan-card').length === 0")
+    ask(page, "宁城县如何评价代表履职？")
+    page.locator("#chatbot button[aria-label='Like']").last.click()
+    (after,) = _new_records(log, before + 3, 1)
+    assert after["question"] == "宁城县如何评价代表履职？" and after["turn_id"] == 0
+    assert after["vote"] == "like"  # a fresh thumb: not taken for a withdrawal
+    assert after["conversation_id"] != records[0]["conversation_id"]
+    # `bitan feedback` reads the file the page wrote: the answer liked, withdrawn, then
+    # disliked counts once, as disliked, with its comment.
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "feedback", "--json", "--data-dir", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    (mine,) = [d for d in summary["disliked"] if d["answer_id"] == records[0]["answer_id"]]
+    assert mine["comments"] == ["金额没说清楚"] and mine["cited"] == records[0]["cited"]
+    assert summary["withdrawals"] >= 1
+    assert after["answer_id"] not in {d["answer_id"] for d in summary["disliked"]}

@@ -35,9 +35,12 @@ def test_an_english_question_shows_glosses_on_its_cards_when_unfolded(page):
     text = terms.inner_text()
     assert "200元 — 200 yuan" in text  # the figure, in English
     # the gloss sits under the Chinese passage, inside the same card
-    passage = card.locator(".bitan-passage").bounding_box()
-    box = terms.bounding_box()
-    assert passage and box and box["y"] >= passage["y"] + passage["height"] - 1
+    # (both measured at once: the chat may scroll between two separate measurements)
+    passage_bottom, terms_top = card.evaluate(
+        "c => [c.querySelector('.bitan-passage').getBoundingClientRect().bottom,"
+        " c.querySelector('.bitan-gloss-terms').getBoundingClientRect().top]"
+    )
+    assert terms_top >= passage_bottom - 1
     shot(page, "english-glosses")
     toggle.click()
     page.wait_for_function(

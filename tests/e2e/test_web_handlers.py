@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -10,6 +12,7 @@ import pytest
 
 from assistant import Settings, build_assistant
 from assistant.web.handlers import WebApp
+from tests.conftest import MORE
 from tests.formats import make_docx
 
 
@@ -38,21 +41,17 @@ def test_an_answer_links_each_marker_to_a_card_with_the_cited_sentence_marked(we
     assert '<mark class="bitan-hl">' in card["html"]
     marked = card["html"].split('<mark class="bitan-hl">')[1].split("</mark>")[0]
     assert "200元" in marked
-    assert state == [
-        {
-            "question": "尧都区代表每月补助多少？",
-            "answer": state[0]["answer"],
-            "rewritten_question": "尧都区代表每月补助多少？",
-            "abstained": False,
-            "cited": state[0]["cited"],
-        }
-    ]
+    (turn,) = state["turns"]
+    assert state["id"] and turn["turn"] == 0 and turn["answer_id"]
+    assert turn["question"] == turn["rewritten_question"] == "尧都区代表每月补助多少？"
+    assert turn["abstained"] is False and "200元" in turn["answer"]
+    assert turn["cited"] == [c["chunk"]["id"] for c in turn["data"]["citations"]]
 
 
 def test_a_follow_up_shows_how_it_was_understood(web: WebApp):
     chat, _, state, _, _ = last(web.respond("郧阳区人大常委会督办了哪个议案？", [], []))
     chat, _, state, cards, _ = last(web.respond("涉及多少件代表意见建议？", chat, state))
-    assert len(chat) == 4 and len(state) == 2
+    assert len(chat) == 4 and len(state["turns"]) == 2
     assert "bitan-rewritten" in chat[-1]["content"] and "郧阳区" in chat[-1]["content"]
     assert any("122件" in c["html"] for c in cards)
     assert 'id="side-1-1"' in cards[0]["html"]  # the second turn's anchors
@@ -64,14 +63,14 @@ def test_a_refusal_is_marked_and_its_passages_are_called_nearest(web: WebApp):
     assert 'class="bitan-refusal"' in chat[-1]["content"]
     assert "not an answer" in heading
     assert cards and all("bitan-nearest" in c["html"] for c in cards)
-    assert state[0]["abstained"] is True
+    assert state["turns"][0]["abstained"] is True
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", "\x00\x07"])
 def test_an_empty_question_gets_a_message_not_a_traceback(web: WebApp, question: str):
     chat, box, state, cards, _ = last(web.respond(question, [], []))
     assert "请输入问题" in chat[-1]["content"] and cards == []
-    assert state[0]["error"] is True
+    assert state["turns"][0]["error"] is True
 
 
 def test_the_article_view_marks_the_passage_in_place(web: WebApp):
@@ -89,9 +88,14 @@ def test_feedback_is_appended_with_question_answer_and_cited_ids(web: WebApp):
     web.record_feedback([1], False, state, "")
     records = [json.loads(x) for x in (web.data_dir / "feedback.jsonl").read_text().splitlines()]
     assert [r["liked"] for r in records] == [True, False]
+    assert [r["vote"] for r in records] == ["like", "dislike"]
     assert records[0]["question"] == "尧都区代表每月补助多少？"
-    assert records[0]["comment"] == "很准确" and records[0]["cited"] == state[0]["cited"]
-    assert records[0]["answer"] == state[0]["answer"]
+    turn = state["turns"][0]
+    assert records[0]["comment"] == "很准确" and records[0]["cited"] == turn["cited"]
+    assert records[0]["answer"] == turn["answer"]
+    assert {r["conversation_id"] for r in records} == {state["id"]}
+    assert {r["answer_id"] for r in records} == {turn["answer_id"]}
+    assert [s["author"] for s in records[0]["sources"]][0] == "鲁立波"
 
 
 def upload(path: Path, name: str | None = None) -> SimpleNamespace:
@@ -197,7 +201,10 @@ def test_markdown_images_from_the_model_or_the_question_stay_text(column_index_d
         '<div class="bitan-question">宁城县如何评价代表履职？&#33;'
     )
     assert "&#33;&#91;x&#93;&#40;http&#58;//203.0.113.9/exfil" in answer["content"]
-    assert steps[-1][2][0]["question"] == "宁城县如何评价代表履职？![q](http://203.0.113.9/q.png)"
+    assert (
+        steps[-1][2]["turns"][0]["question"]
+        == "宁城县如何评价代表履职？![q](http://203.0.113.9/q.png)"
+    )
 
 
 @pytest.mark.parametrize("question", ["?", "x", "。", "🤔🔥", "1+1=?"])
@@ -205,8 +212,10 @@ def test_a_question_without_content_gets_a_notice_in_the_chat(web: WebApp, quest
     chat, box, state, cards, _ = last(web.respond(question, [], []))
     assert "请提一个关于资料内容的问题" in chat[-1]["content"] and cards == []
     assert 'class="bitan-notice"' in chat[-1]["content"] and box == question
-    assert state[0]["error"] is True
+    assert state["turns"][0]["error"] is True
     assert web.ask_record(question)["error"].startswith("Please ask a question about the")
+    assert "not an answer" in web.record_feedback(1, True, state, "")  # nothing to vote on
+    assert web.feedback.read() == []
 
 
 def test_a_dot_file_in_a_batch_is_rejected_on_its_own(web: WebApp, tmp_path: Path):
@@ -267,3 +276,30 @@ def test_chat_endpoint_escapes_document_html(web: WebApp, tmp_path: Path):
     text = web.chat_text("青山县代表每年走访选民几次？")
     assert "\\<img src=x onerror=alert(1)\\>" in text and "203.0.113.9" not in text
     assert "<img" not in text.replace("\\<img", "") and "![" not in text
+
+
+def test_a_law_answer_copies_with_its_article_and_cites_it_formally(web: WebApp):
+    web.assistant.ingest([MORE / "jiandufa-2024.md"])
+    chat, _, state, cards, _ = last(
+        web.respond("各级人民代表大会常务委员会行使监督职权应当坚持什么？", [], None)
+    )
+    law = "《中华人民共和国各级人民代表大会常务委员会监督法》"
+    values = [
+        html.unescape(v)
+        for v in re.findall(r'bitan-copy-cite" value="([^"]*)"', chat[-1]["content"])
+    ]
+    assert values and values == [
+        html.unescape(re.search(r'bitan-copy-cite" value="([^"]*)"', c["html"]).group(1))
+        for c in cards
+    ]
+    assert any(re.fullmatch(f"{law}第[一二三四五六七八九十百]+条", v) for v in values)
+    copied = html.unescape(
+        re.search(r'bitan-copy-answer" value="([^"]*)"', chat[-1]["content"]).group(1)
+    )
+    lines = copied.splitlines()
+    sources = lines[lines.index("出处 / Sources:") + 1 :]
+    for n, (line, value) in enumerate(zip(sources, values, strict=True), 1):
+        if value.startswith(law):  # a law's source line ends in the article it cites
+            article = value.removeprefix(law)
+            assert line.startswith(f"[{n}] {law} · ") and line.endswith(f" › {article}")
+    assert web.restore(state)[0] == chat  # the same bubbles again from the kept conversation
