@@ -203,3 +203,25 @@ def tense(question: str) -> str:
 
 def states_plan(sentence: str) -> bool:
     return bool(_PLAN_TEXT.search(sentence))
+
+
+# A question about what came of something (which problems improved, 取得了哪些成效) is answered
+# by a sentence that states an outcome (…问题得到明显改善, 取得显著成效), the set way Chinese
+# reports and articles state results, not by one that names the work that was done.
+_RESULT_Q = re.compile(
+    r"\bimprov|\bresolv|\bsolved\b|\bachiev|\bresults?\b|\boutcomes?\b|\beffects?\b|\bchanged?\b|"
+    r"成效|效果|改善|好转|解决了|取得了?哪些|有(?:什么|哪些)变化|有(?:什么|哪些)成果",
+    re.I,
+)
+_RESULT_TEXT = re.compile(
+    r"得到(?:了)?[\u4e00-\u9fff]{0,2}(?:改善|解决|遏制|提升|提高|缓解|落实|加强|扭转)|"
+    r"取得(?:了)?[\u4e00-\u9fff]{0,4}(?:成效|成果|进展|突破)|明显(?:改善|提升|下降|好转)"
+)
+
+
+def asks_result(question: str) -> bool:
+    return bool(_RESULT_Q.search(question))
+
+
+def states_result(sentence: str) -> bool:
+    return bool(_RESULT_TEXT.search(sentence))

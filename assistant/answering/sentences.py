@@ -13,7 +13,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answering.abbreviations import abbreviated_in
-from assistant.answering.kinds import UNITS, Asked, gives, states_plan, tense
+from assistant.answering.kinds import (
+    UNITS,
+    Asked,
+    asks_result,
+    gives,
+    states_plan,
+    states_result,
+    tense,
+)
 from assistant.models import Hit
 from assistant.query import QueryPlan
 from ingest.chunking import sentence_spans
@@ -26,6 +34,7 @@ RANK_PRIOR = 2.5  # the retrieval rank of the passage (e5 + BM25 fused) still co
 # limit in the same unit (不满十四周岁) is about exactly that case.
 SAID_UNIT = 3.0
 TENSE_MISMATCH = 0.6
+RESULT_WEIGHT = 2.0  # an outcome stated, for a question about what came of something
 SYNONYM_SHARE = 0.5  # a CC-CEDICT synonym is a guess at the word's sense, not the word
 KIND_WEIGHT = {"figure": 3.0, "date": 2.5, "list": 1.0, "who": 1.0, "yesno": 1.0}
 
@@ -114,6 +123,7 @@ class SentenceRanker:
         # in the same unit (不满十四周岁, 五千元以上).
         said = [f for f, unit in UNITS.items() if f != "count" and unit.search(plan.text)]
         when = tense(plan.question)
+        result = asks_result(plan.question)
         out: list[Sentence] = []
         for rank, hit in enumerate(hits[: self.passages]):
             text = hit.chunk.text
@@ -133,6 +143,8 @@ class SentenceRanker:
                     # a target (确保…以上, 力争…左右) does not say what was done last year; a plan
                     # may be a bare imperative (改造老旧小区4000个), so only this side is marked
                     score *= TENSE_MISMATCH
+                if result and states_result(sentence):
+                    score += RESULT_WEIGHT
                 out.append(Sentence(rank, start, sentence, score, answers))
         return sorted(out, key=lambda s: (-s.score, s.rank, s.start))
 

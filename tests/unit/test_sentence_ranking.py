@@ -69,3 +69,12 @@ def test_a_question_in_short_forms_picks_the_law_sentence_in_full_forms():
         "第八条 全国人民代表大会和地方各级人民代表大会代表每届任期五年，到下届本级人民代表大会举行第一次会议为止。",
     )
     assert "每届任期五年" in best_sentence("人大代表一届干几年？", passages)
+
+
+def test_a_question_about_what_came_of_the_work_is_answered_by_the_outcome():
+    passages = hits(
+        "近年来，市人大常委会先后就噪声污染防治、老旧小区改造、农贸市场管理等民生问题开展专项视察，把群众关注的难点作为提升监督成效的突破口。",
+        "经过持续监督，群众反映强烈的噪声扰民问题得到明显改善，老旧小区停车难问题得到有效缓解。",
+    )
+    assert "得到明显改善" in best_sentence("监督之后，哪些问题得到了改善？", passages)
+    assert "得到明显改善" in best_sentence("哪些问题改善了？", passages)
