@@ -33,6 +33,8 @@ FRAME_WORDS = STOP_WORDS | frozenset(
     ).split()
 )
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# 什么颜色, 哪种材质, 多大面积: the noun after the interrogative names the attribute asked for.
+_ASKED_ATTRIBUTE = re.compile(r"(?:什么|哪种|哪类|何种)([\u4e00-\u9fff]{2})")
 _PLACE_END = re.compile(r"(?:省|自治区|市|县|区|州|旗|镇|乡)$")
 # China's province-level divisions, as written without their suffix.
 PROVINCES = frozenset(
@@ -59,6 +61,9 @@ class Coverage:
     concepts: tuple[Concept, ...]
     covered: tuple[Concept, ...]
     unknown_names: tuple[str, ...]  # places the question names that the corpus lacks
+    # The attribute asked for (什么颜色 → 颜色) when the library never uses that word: it cannot
+    # state it, whatever else the passages say about the subject.
+    unknown_attribute: str = ""
 
     @property
     def missing(self) -> tuple[Concept, ...]:
@@ -204,7 +209,13 @@ class CoverageChecker:
         covered = tuple(
             c for c in concepts if any(f and abbreviated_in(f.lower(), squashed) for f in c.forms)
         )
-        return Coverage(tuple(concepts), covered, tuple(self.unknown_names(plan, known_names)))
+        asked = _ASKED_ATTRIBUTE.search(plan.text)
+        attribute = next(
+            (c.label for c in concepts if asked and c.label == asked.group(1) and not c.known), ""
+        )
+        return Coverage(
+            tuple(concepts), covered, tuple(self.unknown_names(plan, known_names)), attribute
+        )
 
 
 __all__ = ["Concept", "Coverage", "CoverageChecker", "FRAME_WORDS"]

@@ -72,6 +72,8 @@ class Verdict:
 def decide(coverage: Coverage, want: Asked, figure_given: bool, named: bool = False) -> Verdict:
     if coverage.unknown_names:
         return Verdict("not_in_library", f"unknown place: {'、'.join(coverage.unknown_names)}", coverage)  # fmt: skip
+    if coverage.unknown_attribute:
+        return Verdict("possibly_relevant", f"the library never states a {coverage.unknown_attribute}", coverage)  # fmt: skip
     unknown = ", ".join(c.label for c in coverage.unknown)
     # What the question asks about is mostly unknown to the library and mostly missing from the
     # passages (the words it shares with them are generic: 国家, 问题): the library does not

@@ -71,3 +71,17 @@ def test_the_judge_reads_the_passages_it_is_given():
     assert judge.judge(analyzer.analyze("青山县的人口有多少人？"), found).refuse
     assert judge.judge(analyzer.analyze("业主大会"), []) is None
     assert judge.checker() is judge.checker()  # rebuilt only when the index version changes
+
+
+def test_an_attribute_the_library_never_states_is_possibly_relevant():
+    found = hits(
+        "第四十九条 各级人民代表大会应当为本级人民代表大会代表制发代表证。",
+        "代表可以持代表证就地进行视察。",
+    )
+    index = FakeIndex([h.chunk.keyword_text for h in found])
+    analyzer = QueryAnalyzer(Glossary.load(), None, [], [])
+    judge = EvidenceJudge(index, analyzer)
+    verdict = judge.judge(analyzer.analyze("人大代表的代表证是什么颜色的？"), found)
+    assert verdict.outcome == "possibly_relevant" and "颜色" in verdict.reason
+    # the same subject, asked what the text does state, is answered
+    assert not judge.judge(analyzer.analyze("代表证由谁制发？"), found).refuse
