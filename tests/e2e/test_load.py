@@ -48,9 +48,10 @@ def test_chats_while_the_library_ingests_are_not_broken(index_copy: Path):
             "How does Ningcheng evaluate representatives?",
         ]:
             *_, (messages, _, state, cards, _) = web.respond(question, [], [])
-            if not cards or state[-1].get("error") or not state[-1]["cited"]:
+            turn = state["turns"][-1]
+            if not cards or turn.get("error") or not turn["cited"]:
                 failures.append(f"user {n}: {messages[-1]['content']}")
-            answers.append(state[-1]["answer"])
+            answers.append(turn["answer"])
 
     threads = [threading.Thread(target=upload)] + [
         threading.Thread(target=chat, args=(n,)) for n in range(3)
