@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from vectorstore.bm25_scores import TermCounts, build_bm25
 from vectorstore.lexicon import Lexicon
 from vectorstore.tokenizer import ChineseTokenizer
 
@@ -70,6 +71,8 @@ class KeywordIndex:
         self._tokens_words: frozenset[str] = (
             frozenset()
         )  # the tokenizer's words they were made with
+        self._terms = TermCounts()  # token ids, shared by every passage's counts
+        self._counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _key → (ids, counts)
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -100,15 +103,11 @@ class KeywordIndex:
         """Index ``texts``; ``words`` stay whole tokens; ``lexicon`` (e.g. the corpus's places and
         people) is kept with the index for the query side; ``version`` names what was indexed
         (by default a fingerprint of the ids)."""
-        import bm25s
-
         self.tokenizer.add_words(words)
         ids = tuple(ids)
         bm25 = None
         if ids:
-            corpus = self._tokenised(ids, texts)
-            bm25 = bm25s.BM25()
-            bm25.index(corpus, show_progress=False)
+            bm25 = build_bm25(self._tokenised(ids, texts), self._terms)
         self._state = _State(
             ids,
             version or corpus_version(ids),
@@ -117,18 +116,26 @@ class KeywordIndex:
             frozenset(ids),
         )
 
-    def _tokenised(self, ids: Sequence[str], texts: Sequence[str]) -> list[list[str]]:
+    def _tokenised(
+        self, ids: Sequence[str], texts: Sequence[str]
+    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each passage's term counts, made from remembered tokens where they still hold."""
         new_words = [w for w in self.tokenizer.words if w not in self._tokens_words]
         known: dict[str, list[str]] = {}
+        counted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         corpus = []
         for chunk_id, text in zip(ids, texts, strict=True):
             key = _key(chunk_id, text)
             tokens = self._tokens.get(key)
+            counts = self._counts.get(key)
             if tokens is None or any(w in text for w in new_words):
-                tokens = self.tokenizer.tokens(text) or ["∅"]
-            known[key] = tokens
-            corpus.append(tokens)
+                tokens, counts = self.tokenizer.tokens(text) or ["∅"], None
+            if counts is None:
+                counts = self._terms.of(tokens)
+            known[key], counted[key] = tokens, counts
+            corpus.append(counts)
         self._tokens, self._tokens_words = known, frozenset(self.tokenizer.words)
+        self._counts = counted
         return corpus
 
     def search(self, query: str | list[str], k: int = 20) -> list[tuple[str, float]]:
@@ -191,12 +198,17 @@ class KeywordIndex:
 
     def _load_tokens(self, path: Path) -> None:
         """The saved passages' tokens; none (all tokenised at the next build) if unreadable."""
+        before = self._tokens
         try:
             saved = json.loads(path.read_text(encoding="utf-8"))
             self._tokens = {k: v.split("\x1f") for k, v in saved["tokens"].items()}
             self._tokens_words = frozenset(saved["words"])
         except (OSError, ValueError, KeyError, AttributeError):
             self._tokens, self._tokens_words = {}, frozenset()
+        # Counts made here before stay only where the saved tokens are the same.
+        self._counts = {
+            k: c for k, c in self._counts.items() if before.get(k) == self._tokens.get(k)
+        }
 
     def __contains__(self, chunk_id: str) -> bool:
         """Whether a passage is in this index, i.e. part of the committed corpus it was built on."""

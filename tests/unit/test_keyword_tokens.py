@@ -53,3 +53,24 @@ def test_a_new_word_retokenises_the_passages_that_contain_it():
     build(index, OLD, words=("代表联络站",))
     assert tokenizer.seen == [OLD["a2"]]
     assert "代表联络站" in index.vocabulary()
+
+
+def test_the_score_matrix_from_kept_counts_equals_bm25s_own_build():
+    """bm25_scores computes bm25s's matrix from per-passage counts: scores, vocabulary and
+    document frequencies must be exactly bm25s's, also after a document is removed."""
+    import bm25s
+    import numpy as np
+
+    texts = [*OLD.values(), *NEW.values(), "代表每年向选民报告履职情况，接受监督。"]
+    tokenizer = ChineseTokenizer()
+    index = KeywordIndex(tokenizer)
+    index.build([f"p{i}" for i in range(len(texts))], texts)
+    index.build([f"p{i}" for i in range(len(texts) - 1)], texts[:-1])  # one removed
+    reference = bm25s.BM25()
+    reference.index([tokenizer.tokens(t) for t in texts[:-1]], show_progress=False)
+    mine = index._state.bm25
+    assert set(mine.vocab_dict) == set(reference.vocab_dict)
+    for query in ("代表走访选民", "排水管网密度", "监督", "群众"):
+        tokens = tokenizer.tokens(query)
+        assert np.array_equal(mine.get_scores(tokens), reference.get_scores(tokens))
+    assert index.idf("代表") > 0 and index.idf("监督") == 0.0  # only in the removed passage
