@@ -10,8 +10,11 @@ from typing import Protocol
 from assistant.query.analyzer import QueryAnalyzer, QueryPlan
 
 # 该 alone is mostly the modal "should" (该怎么办), so only 该 + a noun points back.
+# 这个/那个 before a kind of document (这个通知, 这份文件) points at the document being read, not
+# at the previous question.
 _ANAPHORA_ZH = re.compile(
-    r"[他她它其此]|这个|那个|这些|那些|上述|当地|该(?:地|县|区|市|单位|部门|项|条|法|规定|办法)"
+    r"[他她它其此]|(?:这个|那个|这些|那些)(?!通知|文件|规定|办法|条例|法律|报告|文章|意见|方案|决定|政策)|"
+    r"上述|当地|该(?:地|县|区|市|单位|部门|项|条|法|规定|办法)"
 )
 _ANAPHORA_EN = re.compile(
     r"\b(?:he|she|him|his|her|hers|it|its|they|them|their|there|this|that|these|those)\b", re.I
@@ -20,6 +23,11 @@ _PERSONAL_EN = re.compile(r"\b(?:he|she|him|his|her|hers)\b", re.I)
 _PERSONAL_ZH = re.compile(r"[他她]")
 _CONTINUE = re.compile(
     r"^(?:那|那么|还有|另外|and\b|what about\b|how about\b|and what about\b)", re.I
+)
+# "And who handles the funding?": a question word, a verb and its object make a question of its
+# own; "And" only joins it to the conversation, as it does a short "And how long?".
+_COMPLETE_AND = re.compile(
+    r"^and\s+(?:who|what|which|how|when|where|why)\s+(?!about\b)\S+\s+\S+.*\S+", re.I
 )
 _HAN = re.compile(r"[\u3400-\u9fff]")
 # A Chinese question that opens with a verb, a quantity or a question word has no subject of
@@ -70,6 +78,8 @@ class RuleCondenser:
             # previous question with the names swapped.
             if self._elliptical(plan) and before.names and set(plan.names) != set(before.names):
                 return self._replace_names(previous, before.names, question, plan.names)
+            return question
+        if _COMPLETE_AND.search(question.strip()) and not _ANAPHORA_EN.search(question):
             return question
         if not (
             self._anaphoric(question)

@@ -84,3 +84,15 @@ def test_greetings_modal_gai_and_long_pronoun_questions_are_not_follow_ups(conde
     assert condense(condenser, "代表想辞职该怎么办？", history) == "代表想辞职该怎么办？"
     question = "Do deputies still get their salary when they do deputy work?"
     assert condense(condenser, question, [("Can a deputy be arrested?", "…")]) == question
+
+
+def test_a_complete_question_after_and_or_about_this_document_stands_alone(condenser):
+    history = [("How much is a subway ticket in Beijing?", "The library does not answer this.")]
+    assert condense(condenser, "And who handles the funding?", history) == (
+        "And who handles the funding?"
+    )
+    assert condense(condenser, "And how long?", history) != "And how long?"  # still a follow-up
+    notice = [("2005年建成的楼能申请补贴吗？", "据《关于…的通知》：…")]
+    question = "这个通知里各部门分别负责什么？"
+    assert condense(condenser, question, notice) == question
+    assert condense(condenser, "这个怎么申请？", notice) != "这个怎么申请？"
