@@ -105,3 +105,10 @@ def test_a_follow_up_is_rewritten_and_answered(column_assistant):
     )
     assert "郧阳区" in second.rewritten_question
     assert "122" in second.text
+
+
+def test_a_question_naming_a_place_is_answered_from_that_places_article(column_assistant):
+    # Another article may share more words (活动, 开展) but not the subject.
+    answer = column_assistant.ask("宝坻区人大常委会开展了哪些活动？")
+    assert not answer.abstained
+    assert {c.chunk.author for c in answer.citations} == {"丁洪生"}

@@ -69,6 +69,11 @@ class ExtractiveAnswerer:
     def _answer(self, plan: QueryPlan, hits: Sequence[Hit]) -> str:
         want = asked(plan.question)
         ranked = self.ranker.rank(plan, hits, want)
+        # A question that names a place or person is answered from that one's article when it
+        # was retrieved: another article's sentence may share more words, but not the subject.
+        named = self._named(plan, hits)
+        if named:
+            ranked = [s for s in ranked if _article(hits[s.rank]) in named] or ranked
         if not ranked:
             return ""
         chosen = self._with_lists(hits, self._choose(plan, hits, ranked))
@@ -96,10 +101,9 @@ class ExtractiveAnswerer:
         return chosen
 
     @staticmethod
-    def _compared(plan: QueryPlan, hits: Sequence[Hit]) -> set[tuple[str, int]]:
-        """The articles of the places or people a question names, when it names two or more."""
-        if len(plan.names) < 2:
-            return set()
+    def _named(plan: QueryPlan, hits: Sequence[Hit]) -> set[tuple[str, int]]:
+        """The retrieved articles of the places or people a question names (the best-ranked
+        one for each name)."""
         found: set[tuple[str, int]] = set()
         for name in plan.names:
             variants = place_variants(name) | {name}
@@ -108,6 +112,14 @@ class ExtractiveAnswerer:
                 if c.author == name or c.place in variants or c.province in variants:
                     found.add(_article(hit))
                     break
+        return found
+
+    @classmethod
+    def _compared(cls, plan: QueryPlan, hits: Sequence[Hit]) -> set[tuple[str, int]]:
+        """The articles of the places or people a question names, when it names two or more."""
+        if len(plan.names) < 2:
+            return set()
+        found = cls._named(plan, hits)
         return found if len(found) >= 2 else set()
 
     def _with_lists(self, hits: Sequence[Hit], chosen: list[Sentence]) -> list[Sentence]:
