@@ -15,6 +15,7 @@ from ingest.models import Chunk
 if TYPE_CHECKING:
     from assistant.answering.glosses import Glosser
 
+MAX_HEADLINE_GLOSSES = 6
 _SINCE = re.compile(r"以来|之日起|起施行|开始")
 
 
@@ -41,8 +42,14 @@ def kind_phrase(want: Asked, sentences: list[str]) -> str:
 def headline_gloss(title: str, glosser: Glosser | None) -> str:
     if glosser is None or not title:
         return ""
-    words = [t.en for t in glosser.terms(title) if t.en and len(t.en.split()) <= 4]
-    return f" ({' · '.join(dict.fromkeys(words))})" if words else ""
+    words = list(
+        dict.fromkeys(t.en for t in glosser.terms(title) if t.en and len(t.en.split()) <= 4)
+    )
+    # A long headline's word glosses read as a word list, not a title: the card's own glosses
+    # (Vocabulary) still give each term.
+    if not words or len(words) > MAX_HEADLINE_GLOSSES:
+        return ""
+    return f" ({' · '.join(words)})"
 
 
 def english_lead_in(

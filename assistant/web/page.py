@@ -96,6 +96,7 @@ def _chat_tab(web: WebApp, demo: gr.Blocks) -> None:
                     elem_id="chatbot",
                     height=520,
                     label=T("chat_label"),
+                    show_label=False,  # the label sat over the first line of the chat
                     sanitize_html=True,
                     latex_delimiters=[],
                     # Gradio's copy icons would copy the message HTML: each answer has its own

@@ -186,3 +186,16 @@ def test_a_figure_already_readable_in_english_is_not_glossed():
     plain = {f.zh: f.self_evident for f in figures("2020年指标为10，2022年以来每月200元")}
     assert plain["10"] and plain["2020年"]
     assert not plain["每月200元"] and not plain["2022年以来"]
+
+
+def test_a_long_headline_gets_no_word_salad_gloss():
+    from types import SimpleNamespace
+
+    from assistant.answering.lead_in import MAX_HEADLINE_GLOSSES, headline_gloss
+
+    def glosser(n: int) -> SimpleNamespace:
+        terms = [SimpleNamespace(en=f"word{i}") for i in range(n)]
+        return SimpleNamespace(terms=lambda title: terms)
+
+    assert headline_gloss("标题", glosser(3)) == " (word0 · word1 · word2)"
+    assert headline_gloss("很长的标题", glosser(MAX_HEADLINE_GLOSSES + 1)) == ""
