@@ -130,7 +130,9 @@ def test_on_a_phone_the_input_the_answer_and_its_sources_are_within_reach(browse
         assert not page.locator("#side-0-1").is_visible()
         send = page.locator("#send").bounding_box()
         assert send is not None and send["y"] + send["height"] <= height  # still above the fold
-        assert page.locator("#feedback-comment").is_visible()
+        page.locator("#feedback-comment").wait_for(
+            state="visible", timeout=10_000
+        )  # after the answer's events
         shot(page, "phone")
         page.locator("#new-chat").click()  # nothing to comment on again
         page.locator("#feedback-comment").wait_for(state="hidden", timeout=10_000)
