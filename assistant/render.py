@@ -21,6 +21,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 GLOSS_MARK = "↳ "
 
 
+# What an answer says when it has no text of its own (a refusal), in both languages.
+_NO_TEXT = f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"
+
+
 def escape_markdown(text: str) -> str:
     """``text`` as literal Markdown: every character that could start markup is
     backslash-escaped, so ``![x](http://…)`` or ``<img …>`` show as themselves."""
@@ -48,7 +52,7 @@ def render_markdown(answer: Answer, passages: bool = True, escape: bool = False)
     ``/chat``, whose reader renders Markdown) makes the answer's and the documents' text
     literal; the terminal shows them as they are."""
     plain = (lambda s: s) if not escape else escape_markdown
-    text = answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"
+    text = answer.text or _NO_TEXT
     inline = glossed_inline(answer)
     lines = [_with_glosses(text, answer, inline, escape)]
     if answer.notice:
@@ -148,7 +152,7 @@ def render_plain(answer: Answer) -> str:
     lines = []
     if answer.rewritten_question and answer.rewritten_question != answer.question:
         lines.append(f"（理解为 / understood as: {answer.rewritten_question}）")
-    lines.append(answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}")
+    lines.append(answer.text or _NO_TEXT)
     if answer.notice:
         lines.append(f"（{answer.notice}）")
     if answer.citations:
@@ -175,7 +179,7 @@ def render_conversation(
             continue
         if answer.rewritten_question and answer.rewritten_question != answer.question:
             out += [f"↳ 理解为 / understood as: {plain(answer.rewritten_question)}", ""]
-        out.append(answer_text(answer.text or f"{NOT_COVERED['zh']} / {NOT_COVERED['en']}"))
+        out.append(answer_text(answer.text or _NO_TEXT))
         if answer.notice:
             out += ["", f"_{plain(answer.notice)}_"]
         if answer.citations:

@@ -98,6 +98,13 @@ def ask(page, question: str) -> None:
     page.wait_for_selector(".bitan-card", timeout=30_000)
 
 
+def open_first_answers_citation(page):
+    """Click [1] in the first answer on the page; its own card is where the link lands."""
+    page.locator(".bitan-answer").first.locator("a.bitan-cite", has_text="[1]").click()
+    page.wait_for_function("location.hash === '#src-0-1'")
+    return page.locator("#src-0-1")
+
+
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -112,8 +119,7 @@ def test_chinese_and_english_questions_get_cited_answers_and_cards(page):
     assert "鲁立波" in first_card.inner_text()
     assert page.locator(".bitan-card .bitan-hl").count() >= 1
     # Clicking [1] in the answer moves to its card.
-    answer.locator("a.bitan-cite", has_text="[1]").click()
-    page.wait_for_function("location.hash === '#src-0-1'")
+    open_first_answers_citation(page)
     ask(page, "How does Ningcheng evaluate representatives?")
     english = page.locator(".bitan-answer").last
     assert "[1]" in english.inner_text()
@@ -127,10 +133,7 @@ def test_chinese_and_english_questions_get_cited_answers_and_cards(page):
 def test_an_earlier_answer_keeps_its_own_sources(page):
     ask(page, "尧都区代表每月补助多少？")
     ask(page, "How does Ningcheng evaluate representatives?")
-    first = page.locator(".bitan-answer").first
-    first.locator("a.bitan-cite", has_text="[1]").click()
-    page.wait_for_function("location.hash === '#src-0-1'")
-    card = page.locator("#src-0-1")
+    card = open_first_answers_citation(page)
     assert card.is_visible()
     assert "鲁立波" in card.inner_text()
     # The later answer's cards are under it too, and the side panel shows the latest ones.
@@ -400,10 +403,7 @@ def test_copy_citation_copy_conversation_and_export(page):
 def test_an_earlier_answers_sources_and_the_context_survive_a_reload(page):
     ask(page, "尧都区代表每月补助多少？")
     ask(page, "郧阳区人大常委会督办了哪个议案？")
-    first = page.locator(".bitan-answer").first
-    first.locator("a.bitan-cite", has_text="[1]").click()
-    page.wait_for_function("location.hash === '#src-0-1'")
-    assert page.locator("#src-0-1").is_visible()
+    assert open_first_answers_citation(page).is_visible()
     shot(page, "chat-earlier-sources")
     page.locator("#chatbot button[aria-label^='Like']").first.click()  # the first answer
     page.locator("#feedback-status").get_by_text("feedback saved").wait_for(timeout=15_000)
@@ -420,9 +420,7 @@ def test_an_earlier_answers_sources_and_the_context_survive_a_reload(page):
     )
     assert "鲁立波" in page.locator("#src-0-1").inner_text()
     assert "姜文静" in page.locator("#side-1-1").inner_text()  # the side panel: latest answer
-    page.locator(".bitan-answer").first.locator("a.bitan-cite", has_text="[1]").click()
-    page.wait_for_function("location.hash === '#src-0-1'")
-    assert page.locator("#src-0-1").is_visible()
+    assert open_first_answers_citation(page).is_visible()
     shot(page, "chat-after-reload")
     # The kept context came back too: a follow-up is understood against the earlier turns.
     ask(page, "涉及多少件代表意见建议？")

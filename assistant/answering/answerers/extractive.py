@@ -76,15 +76,16 @@ class ExtractiveAnswerer:
             ranked = [s for s in ranked if _article(hits[s.rank]) in named] or ranked
         if not ranked:
             return ""
-        chosen = self._with_lists(hits, self._choose(plan, hits, ranked))
+        # A question that names two or more (A和B分别…, compare A and B) answers each.
+        compared = named if len(named) >= 2 else set()
+        chosen = self._with_lists(hits, self._choose(hits, ranked, compared))
         return self._compose(plan.lang, hits, chosen, want)
 
     def _choose(
-        self, plan: QueryPlan, hits: Sequence[Hit], ranked: list[Sentence]
+        self, hits: Sequence[Hit], ranked: list[Sentence], compared: set[tuple[str, int]]
     ) -> list[Sentence]:
         best = ranked[0]
         chosen = [best]
-        compared = self._compared(plan, hits)
         for article in compared - {_article(hits[best.rank])}:
             own = next((s for s in ranked if _article(hits[s.rank]) == article), None)
             if own is not None:
@@ -113,14 +114,6 @@ class ExtractiveAnswerer:
                     found.add(_article(hit))
                     break
         return found
-
-    @classmethod
-    def _compared(cls, plan: QueryPlan, hits: Sequence[Hit]) -> set[tuple[str, int]]:
-        """The articles of the places or people a question names, when it names two or more."""
-        if len(plan.names) < 2:
-            return set()
-        found = cls._named(plan, hits)
-        return found if len(found) >= 2 else set()
 
     def _with_lists(self, hits: Sequence[Hit], chosen: list[Sentence]) -> list[Sentence]:
         """A list is quoted whole: a chosen sentence that opens one ("…享有下列权利：") or is
