@@ -62,7 +62,7 @@ def main() -> None:
 
         from ingest import chunk_document, parse_file
 
-        column = sorted((ROOT / "corpus" / "column").glob("*.txt"))
+        column = sorted((ROOT / "assistant" / "data" / "column").glob("*.txt"))
         sizes = sorted(len(c.text) for f in column for c in chunk_document(parse_file(f)))
         rows = [("column", *throughput(column, Path(tmp) / "column"))]
         synthetic = write_corpus(Path(tmp) / "synthetic", articles=185)

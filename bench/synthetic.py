@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-COLUMN = ROOT / "corpus" / "column" / "zhuren-bitan-000.txt"
+COLUMN = ROOT / "assistant" / "data" / "column" / "zhuren-bitan-000.txt"
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "建国立新文华明德志强海燕秀英玉兰红梅春生永刚晓东丽娟宏伟俊杰子涵思远振华国庆嘉怡"

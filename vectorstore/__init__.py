@@ -1,11 +1,11 @@
 """Stage 2: embedders, Chroma, the keyword index. Imports ``ingest``, never ``assistant``."""
 
 from vectorstore.chroma_store import ChunkStore, DocumentInfo
-from vectorstore.corpus_index import CorpusIndex, FileResult, IngestReport, corpus_names
+from vectorstore.corpus_index import CorpusIndex, FileResult, IngestReport
 from vectorstore.embedders import E5Embeddings, NamedEmbeddings, SentenceTransformerEmbeddings
 from vectorstore.errors import EmbedderMismatch, StoreUnavailable
 from vectorstore.keyword import KeywordIndex, corpus_version
-from vectorstore.lexicon import Lexicon
+from vectorstore.lexicon import Lexicon, corpus_names
 from vectorstore.query_cache import CachedQueryEmbeddings
 from vectorstore.tokenizer import ChineseTokenizer, normalize_width
 

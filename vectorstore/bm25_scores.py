@@ -4,19 +4,24 @@ bm25s builds its index from every passage's tokens on each call (ids, counts, do
 frequencies, a CSC matrix): at 100k passages that is about 24 s to add one document. It has no
 incremental add, so this module computes the same matrix (bm25s 0.2's "lucene" BM25: k1 1.5,
 b 0.75, float32 scores, one CSC column per token) with numpy from per-passage (token id, count)
-arrays that are made once per passage and kept. bm25s still searches, saves and loads the index.
+arrays that are made once per passage and kept (saved beside the index as counts.npz). bm25s
+still searches, saves and loads the index.
 Hand-written because no library offers an incremental BM25 over a changing passage set; tests
 check its scores against bm25s's own build (tests/unit/test_keyword_tokens.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+COUNTS_FORMAT = 1  # bumped when the layout of counts.npz changes
 
 K1 = 1.5
 B = 0.75
@@ -45,6 +50,7 @@ class TermCounts:
 def build_bm25(counts: Sequence[tuple[np.ndarray, np.ndarray]], terms: TermCounts) -> Any:
     """A ``bm25s.BM25`` over the passages whose (ids, counts) are given, in that order."""
     import bm25s
+    from scipy import sparse
 
     n_docs = len(counts)
     sizes = np.fromiter((len(c[0]) for c in counts), dtype=np.int64, count=n_docs)
@@ -65,14 +71,15 @@ def build_bm25(counts: Sequence[tuple[np.ndarray, np.ndarray]], terms: TermCount
     length = doc_len.astype(np.float64)[doc]
     tfc = tf / (K1 * ((1 - B) + B * length / avg) + tf)
     scores = (idf[vocab] * tfc).astype(np.float32)
-    order = np.lexsort((doc, vocab))  # column by column, passages in order inside each
-    indptr = np.zeros(len(used) + 1, dtype=np.int64)
-    np.cumsum(present[used], out=indptr[1:])
+    # Column by column, passages in order inside each: scipy's CSR → CSC is a linear counting
+    # sort (np.lexsort of the same entries took 3 s of a 4 s build at 100k passages).
+    rows = np.r_[0, np.cumsum(sizes)]
+    matrix = sparse.csr_matrix((scores, vocab, rows), shape=(n_docs, len(used))).tocsc()
     bm25 = bm25s.BM25()
     bm25.scores = {
-        "data": scores[order],
-        "indices": doc[order],
-        "indptr": indptr,
+        "data": matrix.data,
+        "indices": matrix.indices.astype(np.int32, copy=False),
+        "indptr": matrix.indptr.astype(np.int64, copy=False),
         "num_docs": n_docs,
     }
     vocab_dict = {terms.words[g]: i for i, g in enumerate(used)}
@@ -83,4 +90,56 @@ def build_bm25(counts: Sequence[tuple[np.ndarray, np.ndarray]], terms: TermCount
     return bm25
 
 
-__all__ = ["TermCounts", "build_bm25"]
+Counted = dict[str, tuple[np.ndarray, np.ndarray]]  # passage key → (token ids, counts)
+
+
+def save_counts(
+    path: Path, counts: Counted, words: Sequence[str], made_with: Iterable[str]
+) -> None:
+    """Every passage's counts in one .npz: flat arrays, and the keys and words as JSON, so
+    another process reads 100k passages' counts in a fraction of a second (re-counting their
+    tokens took seconds). Only the words some passage has are written, renumbered."""
+    sizes = np.fromiter((len(c[0]) for c in counts.values()), dtype=np.int64, count=len(counts))
+    gids = np.concatenate([c[0] for c in counts.values()]) if counts else np.empty(0, np.int64)
+    tf = np.concatenate([c[1] for c in counts.values()]) if counts else np.empty(0, np.float32)
+    present = np.bincount(gids, minlength=len(words))  # linear: np.unique sorted, 3 s at 100k
+    used = np.flatnonzero(present)
+    renumber = np.zeros(len(words), dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    renumbered = renumber[gids]
+    meta = {
+        "format": COUNTS_FORMAT,
+        "keys": list(counts),
+        "words": [words[g] for g in used],
+        "made_with": sorted(made_with),
+    }
+    with path.open("wb") as out:
+        np.savez(
+            out,
+            meta=np.frombuffer(json.dumps(meta, ensure_ascii=False).encode(), dtype=np.uint8),
+            offsets=np.r_[0, np.cumsum(sizes)],
+            ids=renumbered.astype(np.int32),
+            counts=tf.astype(np.float32),
+        )
+
+
+def load_counts(path: Path) -> tuple[Counted, list[str], frozenset[str]] | None:
+    """What ``save_counts`` wrote: (counts, words by id, words they were made with); None when
+    the file is missing, unreadable or of another format."""
+    try:
+        with np.load(path, allow_pickle=False) as saved:
+            meta = json.loads(saved["meta"].tobytes().decode())
+            offsets, ids, tf = saved["offsets"], saved["ids"], saved["counts"]
+        if meta.get("format") != COUNTS_FORMAT or len(offsets) != len(meta["keys"]) + 1:
+            return None
+        bounds = offsets.tolist()
+        counts = {
+            key: (ids[bounds[i] : bounds[i + 1]], tf[bounds[i] : bounds[i + 1]])
+            for i, key in enumerate(meta["keys"])
+        }
+        return counts, list(meta["words"]), frozenset(meta["made_with"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+__all__ = ["Counted", "TermCounts", "build_bm25", "load_counts", "save_counts"]

@@ -60,10 +60,9 @@ class ChunkStore(ManifestStore):
         ``written_before`` (an ISO time) keeps the ones written since, which another process
         may still be about to commit."""
         manifest = self.manifest()
-        got = self._collection.get(include=["metadatas"])
         return [
             cid
-            for cid, meta in zip(got["ids"], got["metadatas"] or [], strict=True)
+            for cid, meta in self._metadata()
             if manifest.get(meta.get("source", "")) != meta.get("doc_hash")
             and (written_before is None or str(meta.get("indexed_at", "")) < written_before)
         ]
@@ -78,7 +77,7 @@ class ChunkStore(ManifestStore):
     @remote
     @recovering
     def ids_of_source(self, source: str) -> list[str]:
-        return list(self._collection.get(where={"source": source}, include=[])["ids"])
+        return [cid for got in self._pages({"source": source}, []) for cid in got["ids"]]
 
     @remote
     @recovering
@@ -94,33 +93,77 @@ class ChunkStore(ManifestStore):
     def count(self) -> int:
         return int(self._collection.count())
 
-    def iter_chunks(self, where: dict[str, Any] | None = None, page: int = 2000) -> Iterator[Chunk]:
-        offset = 0
-        while True:
-            got = self._page(where, page, offset)
-            if not got["ids"]:
-                return
+    # Every read of the whole collection goes page by page: one unpaged `get` of more than about
+    # 32k passages fails inside Chroma ("too many SQL variables", measured at 100k).
+    PAGE = 2000
+
+    def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[Chunk]:
+        for got in self._pages(where, ["documents", "metadatas"]):
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
                 yield from_record(cid, doc or "", meta or {})
+
+    def _metadata(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(id, metadata) of every passage, committed or not."""
+        for got in self._pages(None, ["metadatas"]):
+            yield from zip(got["ids"], [m or {} for m in got["metadatas"]], strict=True)
+
+    def containing(self, words: Sequence[str]) -> set[str]:
+        """Ids of the passages whose text contains one of ``words`` (Chroma's full-text index:
+        about 0.1 s per query at 100k passages, where reading every text takes 11 s)."""
+        found: set[str] = set()
+        for i in range(0, len(words), 16):
+            part = [{"$contains": w} for w in words[i : i + 16]]
+            matches = part[0] if len(part) == 1 else {"$or": part}
+            for got in self._pages(None, [], matches):
+                found.update(got["ids"])
+        return found
+
+    def _pages(
+        self,
+        where: dict[str, Any] | None,
+        include: list[str],
+        where_document: dict[str, Any] | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        offset = 0
+        while True:
+            got = self._page(where, where_document, include, self.PAGE, offset)
+            if not got["ids"]:
+                return
+            yield got
             offset += len(got["ids"])
 
     @remote
     @recovering
-    def _page(self, where: dict[str, Any] | None, limit: int, offset: int) -> dict[str, Any]:
+    def _page(
+        self,
+        where: dict[str, Any] | None,
+        where_document: dict[str, Any] | None,
+        include: list[str],
+        limit: int,
+        offset: int,
+    ) -> dict[str, Any]:
         return self._collection.get(
-            where=where, include=["documents", "metadatas"], limit=limit, offset=offset
+            where=where,
+            where_document=where_document,
+            include=include,
+            limit=limit,
+            offset=offset,
         )
 
     @remote
     @recovering
     def get(self, ids: Sequence[str]) -> list[Chunk]:
-        if not ids:
-            return []
-        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
-        found = {
-            cid: from_record(cid, doc or "", meta or {})
-            for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        }
+        found: dict[str, Chunk] = {}
+        for i in range(0, len(ids), self.PAGE):
+            got = self._collection.get(
+                ids=list(ids[i : i + self.PAGE]), include=["documents", "metadatas"]
+            )
+            found.update(
+                (cid, from_record(cid, doc or "", meta or {}))
+                for cid, doc, meta in zip(
+                    got["ids"], got["documents"], got["metadatas"], strict=True
+                )
+            )
         return [found[i] for i in ids if i in found]
 
     @remote
@@ -129,7 +172,7 @@ class ChunkStore(ManifestStore):
         """One entry per article of every committed document, in source and reading order."""
         manifest = self.manifest()
         groups: dict[tuple[str, int], list[dict[str, Any]]] = defaultdict(list)
-        for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+        for _, meta in self._metadata():
             if manifest.get(meta["source"]) != meta.get("doc_hash"):
                 continue
             groups[(meta["source"], int(meta.get("article", 0)))].append(meta)

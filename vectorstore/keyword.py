@@ -7,15 +7,16 @@ import json
 import math
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from vectorstore.bm25_scores import TermCounts, build_bm25
+from vectorstore.bm25_scores import TermCounts, build_bm25, load_counts, save_counts
 from vectorstore.lexicon import Lexicon
+from vectorstore.source_parts import SourcePart
 from vectorstore.tokenizer import ChineseTokenizer
 
 
@@ -29,8 +30,9 @@ def corpus_version(ids: Iterable[str]) -> str:
 
 
 # Bumped when what the keyword index holds changes, so indexes saved before are rebuilt.
-# 2: the lexicon lists the passages that define a term; 3: as (term, chunk id) pairs
-KEYWORD_FORMAT = "3"
+# 2: the lexicon lists the passages that define a term; 3: as (term, chunk id) pairs;
+# 4: each document's part is kept (source_parts), and the counts instead of the tokens
+KEYWORD_FORMAT = "4"
 
 
 def manifest_version(manifest: dict[str, str]) -> str:
@@ -49,6 +51,7 @@ class _State:
     lexicon: Lexicon = Lexicon()
     bm25: Any = None
     members: frozenset[str] = frozenset()
+    sources: Mapping[str, SourcePart] = field(default_factory=dict)
 
 
 def _key(chunk_id: str, text: str) -> str:
@@ -58,21 +61,23 @@ def _key(chunk_id: str, text: str) -> str:
 class KeywordIndex:
     """A BM25 index over passages; ids are the chunk ids Chroma holds.
 
-    Each passage's tokens are remembered (and saved with the index), so a rebuild after adding
-    or removing one document tokenises only that document's passages: jieba is most of a
-    rebuild's time. A remembered passage is tokenised again only when a word added to the
-    tokenizer since (a new place or person) occurs in its text, the one case where its tokens
-    could differ."""
+    Each passage's term counts are remembered (and saved with the index as counts.npz), so a
+    rebuild after adding or removing one document tokenises only that document's passages
+    (jieba is most of a first build's time) and counts nothing again. A remembered passage is
+    tokenised again only when a word added to the tokenizer since (a new place or person)
+    occurs in its text, the one case where its tokens could differ. Another process reads the
+    saved counts only when it builds (a process that just follows the index never needs them);
+    they are keyed by passage id and text, so whichever save it finds then is valid."""
 
     def __init__(self, tokenizer: ChineseTokenizer) -> None:
         self.tokenizer = tokenizer
         self._state = _State()
-        self._tokens: dict[str, list[str]] = {}  # _key(id, text) → tokens
-        self._tokens_words: frozenset[str] = (
-            frozenset()
-        )  # the tokenizer's words they were made with
+        # The tokenizer's words the remembered counts were made with.
+        self._counts_words: frozenset[str] = frozenset()
         self._terms = TermCounts()  # token ids, shared by every passage's counts
         self._counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _key → (ids, counts)
+        self._saved_counts: Path | None = None  # a loaded index's counts, read when needed
+        self._key_of: dict[str, str] = {}  # chunk id → its _key in _counts
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -92,17 +97,36 @@ class KeywordIndex:
     def lexicon(self) -> Lexicon:
         return self._state.lexicon
 
+    @property
+    def sources(self) -> Mapping[str, SourcePart]:
+        """The indexed documents' parts (empty when built without them)."""
+        return self._state.sources
+
+    def remembered(self, ids: Iterable[str]) -> set[str]:
+        """Those of ``ids`` whose counts are remembered: a build needs no text for them."""
+        self._read_saved_counts()
+        return {cid for cid in ids if cid in self._key_of}
+
+    def new_words(self, words: Iterable[str]) -> list[str]:
+        """Words (given, or added to the tokenizer) the remembered counts were not made with: a
+        remembered passage that contains one must be tokenised again, so its text is needed."""
+        self._read_saved_counts()
+        return sorted({*words, *self.tokenizer.words} - self._counts_words)
+
     def build(
         self,
         ids: Sequence[str],
-        texts: Sequence[str],
+        texts: Sequence[str | None],
         words: Iterable[str] = (),
         lexicon: Lexicon | None = None,
         version: str | None = None,
+        sources: Mapping[str, SourcePart] | None = None,
     ) -> None:
         """Index ``texts``; ``words`` stay whole tokens; ``lexicon`` (e.g. the corpus's places and
         people) is kept with the index for the query side; ``version`` names what was indexed
-        (by default a fingerprint of the ids)."""
+        (by default a fingerprint of the ids); ``sources``, each document's part, is kept too.
+        A text may be None for a passage whose counts are remembered (see ``remembered``) and
+        that contains none of the ``new_words``: its remembered counts are used."""
         self.tokenizer.add_words(words)
         ids = tuple(ids)
         bm25 = None
@@ -114,29 +138,31 @@ class KeywordIndex:
             lexicon or Lexicon(),
             bm25,
             frozenset(ids),
+            dict(sources or {}),
         )
 
     def _tokenised(
-        self, ids: Sequence[str], texts: Sequence[str]
+        self, ids: Sequence[str], texts: Sequence[str | None]
     ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each passage's term counts, made from remembered tokens where they still hold."""
-        new_words = [w for w in self.tokenizer.words if w not in self._tokens_words]
-        known: dict[str, list[str]] = {}
+        """Each passage's term counts, remembered ones where they still hold."""
+        self._read_saved_counts()
+        new_words = [w for w in self.tokenizer.words if w not in self._counts_words]
         counted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        corpus = []
         for chunk_id, text in zip(ids, texts, strict=True):
+            if text is None:
+                key = self._key_of.get(chunk_id)
+                if key is None:
+                    raise ValueError(f"passage {chunk_id}: no text given and none remembered")
+                counted[key] = self._counts[key]
+                continue
             key = _key(chunk_id, text)
-            tokens = self._tokens.get(key)
             counts = self._counts.get(key)
-            if tokens is None or any(w in text for w in new_words):
-                tokens, counts = self.tokenizer.tokens(text) or ["∅"], None
-            if counts is None:
-                counts = self._terms.of(tokens)
-            known[key], counted[key] = tokens, counts
-            corpus.append(counts)
-        self._tokens, self._tokens_words = known, frozenset(self.tokenizer.words)
-        self._counts = counted
-        return corpus
+            if counts is None or any(w in text for w in new_words):
+                counts = self._terms.of(self.tokenizer.tokens(text) or ["∅"])
+            counted[key] = counts
+        self._counts, self._counts_words = counted, frozenset(self.tokenizer.words)
+        self._key_of = {key.partition("\x1f")[0]: key for key in counted}
+        return list(counted.values())
 
     def search(self, query: str | list[str], k: int = 20) -> list[tuple[str, float]]:
         """The ``k`` best (id, score) pairs; an empty list when nothing matches."""
@@ -162,13 +188,11 @@ class KeywordIndex:
             "ids": list(state.ids),
             "words": sorted(self.tokenizer.words),
             "lexicon": state.lexicon.to_json(),
+            "sources": {source: part.to_json() for source, part in state.sources.items()},
         }
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        tokens = {
-            "words": sorted(self._tokens_words),
-            "tokens": {k: "\x1f".join(v) for k, v in self._tokens.items()},
-        }
-        (tmp / "tokens.json").write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+        self._read_saved_counts()
+        save_counts(tmp / "counts.npz", self._counts, self._terms.words, self._counts_words)
         old = directory.with_name(directory.name + ".old")
         if directory.exists():
             shutil.rmtree(old, ignore_errors=True)
@@ -183,6 +207,7 @@ class KeywordIndex:
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
             lexicon = Lexicon.from_json(meta["lexicon"])  # ValueError: saved in an older format
+            sources = {s: SourcePart.from_json(p) for s, p in meta.get("sources", {}).items()}
             bm25 = (
                 bm25s.BM25.load(str(directory / "bm25"), show_progress=False)
                 if meta["ids"]
@@ -191,24 +216,34 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError):
             return False
         self.tokenizer.add_words(meta.get("words", []))
-        self._load_tokens(directory / "tokens.json")
+        self._saved_counts = directory / "counts.npz"
         ids = tuple(meta["ids"])
-        self._state = _State(ids, meta["version"], lexicon, bm25, frozenset(ids))
+        self._state = _State(ids, meta["version"], lexicon, bm25, frozenset(ids), sources)
         return True
 
-    def _load_tokens(self, path: Path) -> None:
-        """The saved passages' tokens; none (all tokenised at the next build) if unreadable."""
-        before = self._tokens
-        try:
-            saved = json.loads(path.read_text(encoding="utf-8"))
-            self._tokens = {k: v.split("\x1f") for k, v in saved["tokens"].items()}
-            self._tokens_words = frozenset(saved["words"])
-        except (OSError, ValueError, KeyError, AttributeError):
-            self._tokens, self._tokens_words = {}, frozenset()
-        # Counts made here before stay only where the saved tokens are the same.
-        self._counts = {
-            k: c for k, c in self._counts.items() if before.get(k) == self._tokens.get(k)
-        }
+    def _read_saved_counts(self) -> None:
+        """Take the saved index's counts in place of this process's own (made with other token
+        ids); with none readable, every passage is tokenised at the next build."""
+        path, self._saved_counts = self._saved_counts, None
+        if path is None:
+            return
+        self._terms = TermCounts()
+        self._counts, self._counts_words = {}, frozenset()
+        loaded = load_counts(path)
+        if loaded is not None:
+            self._counts, words, self._counts_words = loaded
+            self._terms = TermCounts({w: i for i, w in enumerate(words)}, words)
+        self._key_of = {key.partition("\x1f")[0]: key for key in self._counts}
+
+    def forget(self) -> None:
+        """Drop every remembered count (the passages were re-made, say by a newer parser)."""
+        self._saved_counts = None
+        self._terms, self._counts, self._counts_words, self._key_of = (
+            TermCounts(),
+            {},
+            frozenset(),
+            {},
+        )
 
     def __contains__(self, chunk_id: str) -> bool:
         """Whether a passage is in this index, i.e. part of the committed corpus it was built on."""

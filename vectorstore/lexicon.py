@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.models import Chunk
+from ingest.places import place_variants
 
 
 @dataclass(frozen=True)
@@ -81,3 +82,20 @@ def corpus_lexicon(chunks: Iterable[Chunk]) -> Lexicon:
         places.update(chunk.names)
     places -= people
     return Lexicon(tuple(sorted(places)), tuple(sorted(people)), corpus_definitions(chunks))
+
+
+# A term the writers coined and put in quotes: “四个机关”, “入口关”, “两个清单”.
+_QUOTED = re.compile(r"[“「]([\u4e00-\u9fff0-9]{2,8})[”」]")
+
+
+def corpus_names(chunks: Iterable[Chunk]) -> set[str]:
+    """Words jieba must keep whole: authors, places (with and without 县/区/市) and the quoted
+    terms of the text (the search-mode tokenizer still yields their parts too)."""
+    names: set[str] = set()
+    for chunk in chunks:
+        names.update(_QUOTED.findall(chunk.text))
+        names.update(place_variants(chunk.place))
+        if chunk.author:
+            names.add(chunk.author)
+        names.update(chunk.names)
+    return {n for n in names if len(n) >= 2}

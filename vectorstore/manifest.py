@@ -71,6 +71,13 @@ class ManifestStore(ChromaConnection):
         metas = self._docs.get(include=["metadatas"])["metadatas"] or []
         return {str(m["source"]): str(m["doc_hash"]) for m in metas if m}
 
+    @remote
+    @recovering
+    def committed_passages(self) -> int:
+        """How many passages the committed documents have (their records say)."""
+        metas = self._docs.get(include=["metadatas"])["metadatas"] or []
+        return sum(int(m.get("chunks", 0)) for m in metas if m)
+
     def _clear(self) -> None:
         """Forget every committed document (with the passages, in ``ChunkStore.reset``)."""
         ids = self._docs.get(include=[])["ids"]

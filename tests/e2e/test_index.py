@@ -189,3 +189,29 @@ def test_an_index_from_before_the_manifest_is_adopted_whole(index_copy: Path):
     assert list(reopened.index.store.manifest()) == ["zhuren-bitan-000.txt"]
     assert reopened.index.store.orphan_ids() == [] and reopened.index.store.count() == count
     assert reopened.ask("尧都区代表每月补助多少？").citations[0].chunk.author == "鲁立波"
+
+
+def test_whole_collection_reads_go_page_by_page(index_copy: Path, monkeypatch):
+    """Chroma fails one unpaged `get` of more than ~32k passages ("too many SQL variables"):
+    the library list, the crash-leftover scan and a source's ids must read page by page and
+    still see every passage. A page of 7 passages stands in for 2,000 at 100k."""
+    from vectorstore.chroma_store import ChunkStore
+
+    assistant = build_assistant(Settings(data_dir=index_copy))
+    store = assistant.index.store
+    documents, ids = store.documents(), store.ids_of_source("zhuren-bitan-000.txt")
+    pages: list[int] = []
+    page = ChunkStore._page
+
+    def counted(self, *args, **kwargs):
+        got = page(self, *args, **kwargs)
+        pages.append(len(got["ids"]))
+        return got
+
+    monkeypatch.setattr(ChunkStore, "PAGE", 7)
+    monkeypatch.setattr(ChunkStore, "_page", counted)
+    assert store.documents() == documents and len(documents) == 5
+    assert sorted(store.ids_of_source("zhuren-bitan-000.txt")) == sorted(ids)
+    assert len(ids) == store.count() > 7 and max(pages) == 7
+    store.uncommit("zhuren-bitan-000.txt")  # every passage is now a leftover
+    assert sorted(store.orphan_ids()) == sorted(ids)

@@ -74,3 +74,33 @@ def test_the_score_matrix_from_kept_counts_equals_bm25s_own_build():
         tokens = tokenizer.tokens(query)
         assert np.array_equal(mine.get_scores(tokens), reference.get_scores(tokens))
     assert index.idf("代表") > 0 and index.idf("监督") == 0.0  # only in the removed passage
+
+
+def test_another_process_reuses_the_saved_counts_and_survives_a_damaged_file(
+    tmp_path: Path, monkeypatch
+):
+    """The saved counts.npz spares a loading process both jieba and the counting; a damaged
+    file costs only a re-tokenising build, with the same results."""
+    from vectorstore.bm25_scores import TermCounts
+
+    index = KeywordIndex(ChineseTokenizer())
+    build(index, OLD | NEW)
+    index.save(tmp_path / "kw")
+    counted: list[tuple[str, ...]] = []
+    count = TermCounts.of
+    monkeypatch.setattr(
+        TermCounts, "of", lambda self, t: counted.append(tuple(t)) or count(self, t)
+    )
+
+    other = KeywordIndex(CountingTokenizer())
+    assert other.load(tmp_path / "kw")
+    build(other, OLD)  # a document removed
+    assert other.tokenizer.seen == [] and counted == []
+    assert other.search("走访选民")[0][0] == "a1" and not other.search("排水管网密度")
+
+    (tmp_path / "kw" / "counts.npz").write_bytes(b"not an npz")
+    third = KeywordIndex(CountingTokenizer())
+    assert third.load(tmp_path / "kw")
+    build(third, OLD)
+    assert sorted(third.tokenizer.seen) == sorted(OLD.values())
+    assert third.search("走访选民")[0][0] == "a1"
