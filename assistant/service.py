@@ -79,7 +79,9 @@ class Assistant:
         if now - self._synced_at < every:
             return
         self._synced_at = now
-        if self.index.sync_keyword():
+        # A question does not wait for another process's ingest to finish (seconds at 100k
+        # passages): it is answered from the index as it was, and the next call looks again.
+        if self.index.sync_keyword(wait=0.5):
             self.refresh_lexicon()
 
     def refresh_lexicon(self) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ingest.models import Chunk
-from vectorstore.connection import recovering, remote
+from vectorstore.connection import PAGE, paged, recovering, remote
 from vectorstore.manifest import ManifestStore
 from vectorstore.records import from_record, to_metadata
 
@@ -93,10 +93,6 @@ class ChunkStore(ManifestStore):
     def count(self) -> int:
         return int(self._collection.count())
 
-    # Every read of the whole collection goes page by page: one unpaged `get` of more than about
-    # 32k passages fails inside Chroma ("too many SQL variables", measured at 100k).
-    PAGE = 2000
-
     def iter_chunks(self, where: dict[str, Any] | None = None) -> Iterator[Chunk]:
         for got in self._pages(where, ["documents", "metadatas"]):
             for cid, doc, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
@@ -124,13 +120,10 @@ class ChunkStore(ManifestStore):
         include: list[str],
         where_document: dict[str, Any] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        offset = 0
-        while True:
-            got = self._page(where, where_document, include, self.PAGE, offset)
-            if not got["ids"]:
-                return
-            yield got
-            offset += len(got["ids"])
+        """The collection page by page (connection.PAGE), each page retried on its own."""
+        return paged(
+            lambda limit, offset: self._page(where, where_document, include, limit, offset)
+        )
 
     @remote
     @recovering
@@ -154,9 +147,9 @@ class ChunkStore(ManifestStore):
     @recovering
     def get(self, ids: Sequence[str]) -> list[Chunk]:
         found: dict[str, Chunk] = {}
-        for i in range(0, len(ids), self.PAGE):
+        for i in range(0, len(ids), PAGE):
             got = self._collection.get(
-                ids=list(ids[i : i + self.PAGE]), include=["documents", "metadatas"]
+                ids=list(ids[i : i + PAGE]), include=["documents", "metadatas"]
             )
             found.update(
                 (cid, from_record(cid, doc or "", meta or {}))

@@ -22,6 +22,22 @@ R = TypeVar("R")
 C = TypeVar("C", bound="ChromaConnection")
 
 
+# Records read per Chroma `get` when reading a whole collection: one unpaged `get` of more than
+# about 32k records fails inside Chroma ("too many SQL variables", measured at 100k passages).
+PAGE = 2000
+
+
+def paged(fetch: Callable[[int, int], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """Every page ``fetch(limit, offset)`` returns (a Chroma `get` result), until an empty one."""
+    offset = 0
+    while True:
+        got = fetch(PAGE, offset)
+        if not got["ids"]:
+            return
+        yield got
+        offset += len(got["ids"])
+
+
 def remote(method: Callable[P, R]) -> Callable[P, R]:
     """Turn a Chroma server that stopped answering into StoreUnavailable (a clear message
     instead of an httpx traceback); the next call simply tries again, so service resumes when
@@ -126,10 +142,10 @@ class ChromaConnection:
                     log.warning("%s stayed locked for %.0f s; going on", self.shared_dir.path, wait)
             yield
 
-    def holding(self) -> Any:
+    def holding(self, timeout: float | None = None) -> Any:
         """Hold the folder's write lock without changing anything in Chroma (a keyword-index
-        save); a no-op with a Chroma server."""
-        return self.shared_dir.holding() if self.shared_dir else nullcontext(True)
+        save); a no-op with a Chroma server. LockBusy after ``timeout`` seconds, if given."""
+        return self.shared_dir.holding(timeout) if self.shared_dir else nullcontext(True)
 
     @contextmanager
     def writing(self) -> Iterator[None]:

@@ -15,6 +15,7 @@ from vectorstore.chroma_store import ChunkStore, DocumentInfo
 from vectorstore.embedders import NamedEmbeddings
 from vectorstore.errors import EmbedderMismatch, StoreUnavailable
 from vectorstore.keyword import KeywordIndex, manifest_version
+from vectorstore.shared_dir import LockBusy
 from vectorstore.source_parts import merged_lexicon, merged_names, passage_ids, source_parts
 
 log = logging.getLogger(__name__)
@@ -69,21 +70,26 @@ class CorpusIndex:
         return self.store.embeddings
 
     # -- keeping the keyword index in step with Chroma -----------------------------------------
-    def sync_keyword(self) -> bool:
+    def sync_keyword(self, wait: float | None = None) -> bool:
         """Bring this process in step with the index another process may have changed (`bitan
         ingest` beside `bitan serve`): reopen Chroma when it was written to (see
         ChunkStore.refresh), then load the saved keyword index, or rebuild it from Chroma when
-        that is missing or stale (a crash came in between). True when the keyword index in
-        memory changed."""
-        self.store.refresh()
+        that is missing or stale (a crash came in between, or the writer is still saving it).
+        True when the keyword index in memory changed. With ``wait``, a writer that holds the
+        lock longer than that is not waited for: the index in memory stays (answers keep coming
+        from it) and the next call tries again."""
+        self.store.refresh() if wait is None else self.store.refresh(wait)
         current = self.version()
         if self.keyword.version == current:
             return False
         if self._load_keyword(current):
             return True
-        with self.store.holding():  # not while a writer saves it
-            if not self._load_keyword(self.version()):
-                self.rebuild_keyword()
+        try:
+            with self.store.holding(wait):  # not while a writer saves it
+                if not self._load_keyword(self.version()):
+                    self.rebuild_keyword()
+        except LockBusy:
+            return False
         return True
 
     def _load_keyword(self, version: str) -> bool:

@@ -5,10 +5,12 @@ document."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
-from vectorstore.connection import ChromaConnection, recovering, remote
+from vectorstore.connection import PAGE, ChromaConnection, paged, recovering, remote
 from vectorstore.errors import StoreUnavailable
 
 
@@ -39,7 +41,7 @@ class ManifestStore(ChromaConnection):
         """An index written before the manifest existed (its chunks, no manifest collection):
         its documents are all complete. Runs once, when such an index is first opened."""
         found: dict[str, tuple[str, int, str]] = {}
-        for meta in self._collection.get(include=["metadatas"])["metadatas"] or []:
+        for meta in self._records(self._collection):
             source, doc_hash = meta["source"], meta.get("doc_hash", "")
             _, n, _ = found.get(source, (doc_hash, 0, ""))
             found[source] = (doc_hash, n + 1, str(meta.get("indexed_at", "")))
@@ -68,18 +70,27 @@ class ManifestStore(ChromaConnection):
     @recovering
     def manifest(self) -> dict[str, str]:
         """``{source: doc_hash}`` of every committed document."""
-        metas = self._docs.get(include=["metadatas"])["metadatas"] or []
-        return {str(m["source"]): str(m["doc_hash"]) for m in metas if m}
+        return {str(m["source"]): str(m["doc_hash"]) for m in self._records(self._docs) if m}
 
     @remote
     @recovering
     def committed_passages(self) -> int:
         """How many passages the committed documents have (their records say)."""
-        metas = self._docs.get(include=["metadatas"])["metadatas"] or []
-        return sum(int(m.get("chunks", 0)) for m in metas if m)
+        return sum(int(m.get("chunks", 0)) for m in self._records(self._docs) if m)
 
     def _clear(self) -> None:
         """Forget every committed document (with the passages, in ``ChunkStore.reset``)."""
-        ids = self._docs.get(include=[])["ids"]
-        if ids:
-            self._docs.delete(ids=ids)
+        ids = [
+            cid
+            for got in paged(lambda n, at: self._docs.get(include=[], limit=n, offset=at))
+            for cid in got["ids"]
+        ]
+        for i in range(0, len(ids), PAGE):
+            self._docs.delete(ids=ids[i : i + PAGE])
+
+    @staticmethod
+    def _records(collection: Any) -> Iterator[dict[str, Any]]:
+        """Every record's metadata, page by page."""
+        fetch = functools.partial(collection.get, include=["metadatas"])
+        for got in paged(lambda limit, offset: fetch(limit=limit, offset=offset)):
+            yield from (m or {} for m in got["metadatas"] or [])

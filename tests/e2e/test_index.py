@@ -195,6 +195,7 @@ def test_whole_collection_reads_go_page_by_page(index_copy: Path, monkeypatch):
     """Chroma fails one unpaged `get` of more than ~32k passages ("too many SQL variables"):
     the library list, the crash-leftover scan and a source's ids must read page by page and
     still see every passage. A page of 7 passages stands in for 2,000 at 100k."""
+    from vectorstore import connection
     from vectorstore.chroma_store import ChunkStore
 
     assistant = build_assistant(Settings(data_dir=index_copy))
@@ -208,7 +209,7 @@ def test_whole_collection_reads_go_page_by_page(index_copy: Path, monkeypatch):
         pages.append(len(got["ids"]))
         return got
 
-    monkeypatch.setattr(ChunkStore, "PAGE", 7)
+    monkeypatch.setattr(connection, "PAGE", 7)
     monkeypatch.setattr(ChunkStore, "_page", counted)
     assert store.documents() == documents and len(documents) == 5
     assert sorted(store.ids_of_source("zhuren-bitan-000.txt")) == sorted(ids)

@@ -81,3 +81,22 @@ def test_one_document_is_added_and_removed_without_reading_the_others(
     assert read == [] and set(index.keyword.ids) == column_ids
     assert_same(index.keyword, full_build(index))
     assert "青山县" not in index.keyword.lexicon.places
+
+
+def test_a_question_does_not_wait_for_another_process_saving_the_index(index_copy: Path):
+    """While a writer holds the data dir's lock, a serving process's sync gives up after its
+    short wait and keeps answering from the index it has; once the writer is done, it syncs."""
+    import time
+
+    serving = build_assistant(Settings(data_dir=index_copy))
+    writer = build_assistant(Settings(data_dir=index_copy))
+    question = "宁城县如何评价人大代表履职？"
+    with writer.index.store.writing():
+        writer.index.store.uncommit("zhuren-bitan-000.txt")  # keyword index not saved yet
+    with writer.index.store.holding():
+        began = time.perf_counter()
+        assert serving.index.sync_keyword(wait=0.2) is False
+        assert time.perf_counter() - began < 1.5
+        assert serving.ask(question).citations  # still the index it had
+    assert serving.index.sync_keyword(wait=0.2) is True
+    assert serving.index.keyword.ids == () and not serving.ask(question).citations
