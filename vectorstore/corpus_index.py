@@ -272,7 +272,18 @@ class CorpusIndex:
 
     # -- reading ------------------------------------------------------------------------------
     def documents(self) -> list[DocumentInfo]:
-        return self.store.documents()
+        """One entry per article of every committed document, in source and reading order: from
+        the keyword index's parts when they are those of the committed documents (a manifest
+        read), else from every passage's metadata."""
+        committed = self.store.committed_times()
+        parts = self.keyword.sources
+        if any(s not in parts or parts[s].doc_hash != h for s, (h, _) in committed.items()):
+            return self.store.documents()
+        return [
+            DocumentInfo(source, title, author, place, article, count, indexed_at, doc_hash)
+            for source, (doc_hash, indexed_at) in sorted(committed.items())
+            for article, title, author, place, count in parts[source].articles
+        ]
 
     def article_chunks(self, source: str, article: int) -> list[Chunk]:
         """One article's committed passages in reading order (for the article view)."""

@@ -31,8 +31,9 @@ def corpus_version(ids: Iterable[str]) -> str:
 
 # Bumped when what the keyword index holds changes, so indexes saved before are rebuilt.
 # 2: the lexicon lists the passages that define a term; 3: as (term, chunk id) pairs;
-# 4: each document's part is kept (source_parts), and the counts instead of the tokens
-KEYWORD_FORMAT = "4"
+# 4: each document's part is kept (source_parts), and the counts instead of the tokens;
+# 5: a part lists its articles
+KEYWORD_FORMAT = "5"
 
 
 def manifest_version(manifest: dict[str, str]) -> str:
@@ -206,6 +207,12 @@ class KeywordIndex:
 
         try:
             meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        # Even an index saved in an older format spares the rebuild that follows its counts:
+        # they are keyed by passage id and text, and made with the words saved beside them.
+        self._saved_counts = directory / "counts.npz"
+        try:
             lexicon = Lexicon.from_json(meta["lexicon"])  # ValueError: saved in an older format
             sources = {s: SourcePart.from_json(p) for s, p in meta.get("sources", {}).items()}
             bm25 = (
@@ -213,10 +220,9 @@ class KeywordIndex:
                 if meta["ids"]
                 else None
             )
-        except (OSError, ValueError, KeyError):
+            self.tokenizer.add_words(map(str, meta.get("words", [])))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return False
-        self.tokenizer.add_words(meta.get("words", []))
-        self._saved_counts = directory / "counts.npz"
         ids = tuple(meta["ids"])
         self._state = _State(ids, meta["version"], lexicon, bm25, frozenset(ids), sources)
         return True

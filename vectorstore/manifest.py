@@ -74,6 +74,16 @@ class ManifestStore(ChromaConnection):
 
     @remote
     @recovering
+    def committed_times(self) -> dict[str, tuple[str, str]]:
+        """``{source: (doc_hash, indexed_at)}`` of every committed document."""
+        return {
+            str(m["source"]): (str(m["doc_hash"]), str(m.get("indexed_at", "")))
+            for m in self._records(self._docs)
+            if m
+        }
+
+    @remote
+    @recovering
     def committed_passages(self) -> int:
         """How many passages the committed documents have (their records say)."""
         return sum(int(m.get("chunks", 0)) for m in self._records(self._docs) if m)

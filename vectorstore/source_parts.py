@@ -21,6 +21,9 @@ class SourcePart:
     places: tuple[str, ...]  # before the corpus's people are taken out (Lexicon.places)
     people: tuple[str, ...]
     definitions: tuple[tuple[str, str], ...]
+    # (article, title, author, place, passages) for each article, in order: the library's list
+    # without reading every passage's metadata (13 s at 100k passages).
+    articles: tuple[tuple[int, str, str, str, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -30,6 +33,7 @@ class SourcePart:
             "places": list(self.places),
             "people": list(self.people),
             "definitions": [list(d) for d in self.definitions],
+            "articles": [list(a) for a in self.articles],
         }
 
     @classmethod
@@ -43,6 +47,10 @@ class SourcePart:
                 tuple(map(str, data["places"])),
                 tuple(map(str, data["people"])),
                 tuple((str(t), str(i)) for t, i in data["definitions"]),
+                tuple(
+                    (int(n), str(title), str(author), str(place), int(count))
+                    for n, title, author, place, count in data["articles"]
+                ),
             )
         except (KeyError, TypeError, ValueError) as err:
             raise ValueError(f"not a saved document part: {err!r}") from err
@@ -56,6 +64,9 @@ def source_parts(chunks: Iterable[Chunk]) -> dict[str, SourcePart]:
     parts = {}
     for source, group in by_source.items():
         places = {p for c in group for p in (c.place, c.province, *c.names) if p}
+        articles: dict[int, list[Chunk]] = defaultdict(list)
+        for chunk in group:
+            articles[chunk.article].append(chunk)
         parts[source] = SourcePart(
             doc_hash=group[0].doc_hash,
             ids=tuple(sorted(c.id for c in group)),
@@ -63,6 +74,11 @@ def source_parts(chunks: Iterable[Chunk]) -> dict[str, SourcePart]:
             places=tuple(sorted(places)),
             people=tuple(sorted({c.author for c in group if c.author})),
             definitions=corpus_definitions(group),
+            articles=tuple(
+                (n, first.title, first.author, first.place, len(chunks))
+                for n, chunks in sorted(articles.items())
+                for first in [min(chunks, key=lambda c: c.ordinal)]
+            ),
         )
     return parts
 

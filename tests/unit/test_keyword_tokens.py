@@ -104,3 +104,23 @@ def test_another_process_reuses_the_saved_counts_and_survives_a_damaged_file(
     build(third, OLD)
     assert sorted(third.tokenizer.seen) == sorted(OLD.values())
     assert third.search("走访选民")[0][0] == "a1"
+
+
+def test_an_index_saved_in_an_older_format_still_lends_its_counts(tmp_path: Path):
+    """A saved index whose meta an older version wrote is not loaded (it is rebuilt), but the
+    rebuild reuses its saved counts: at 100k passages, tokenising all again is 80 s of jieba."""
+    import json
+
+    index = KeywordIndex(ChineseTokenizer())
+    build(index, OLD | NEW)
+    index.save(tmp_path / "kw")
+    meta_path = tmp_path / "kw" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["lexicon"] = {"places": {}}  # an older layout
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+    other = KeywordIndex(CountingTokenizer())
+    assert not other.load(tmp_path / "kw")
+    build(other, OLD | NEW)
+    assert other.tokenizer.seen == []
+    assert other.search("排水管网密度")[0][0] == "b1"
