@@ -60,6 +60,11 @@ def build_map(entries: list[dict], vocabulary: set[str], per_word: int = 3) -> d
 
 
 class CedictExpander:
+    """The two maps for the current corpus version, built from CC-CEDICT (3 s) and cached in the
+    data dir per version. When the corpus changes, the previous maps keep answering while the
+    new ones are built on a thread: the first question after an upload or a removal would
+    otherwise wait those 3 s. Only a process with no maps yet builds them while it waits."""
+
     def __init__(
         self, cache: Path, version: Callable[[], str], vocabulary: Callable[[], set[str]]
     ) -> None:
@@ -69,27 +74,52 @@ class CedictExpander:
         self._maps: dict | None = None
         self._words: tuple[str, set[str]] | None = None
         self._loaded_for = ""
+        self._building = ""  # the version being built on a thread
         self._lock = threading.Lock()
 
     def _current(self, name: str = "english") -> dict[str, list[str]]:
         version = self._version()
         with self._lock:
-            if self._maps is not None and self._loaded_for == version:
-                return self._maps[name]
-            path = self._cache.with_name(f"{self._cache.stem}-{version}.json")
-            try:
-                mapping = json.loads(path.read_text(encoding="utf-8"))
-                if mapping.get("format") != CACHE_FORMAT:
-                    raise ValueError("an older cache")
-            except (OSError, ValueError):
-                mapping = build_maps(self._vocabulary())
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
-                for old in path.parent.glob(f"{self._cache.stem}-*.json"):
-                    if old != path:
-                        old.unlink(missing_ok=True)
-            self._maps, self._loaded_for = mapping, version
-            return mapping[name]
+            if self._maps is None or self._loaded_for != version:
+                mapping = self._cached(version)
+                if mapping is not None:
+                    self._maps, self._loaded_for = mapping, version
+                elif self._maps is None:
+                    self._maps, self._loaded_for = self._build(version), version
+                elif self._building != version:
+                    self._building = version
+                    threading.Thread(target=self._build_later, args=(version,), daemon=True).start()
+            return self._maps[name]
+
+    def _build_later(self, version: str) -> None:
+        mapping = self._build(version)
+        with self._lock:
+            if self._building == version:
+                self._building = ""
+                self._maps, self._loaded_for = mapping, version
+
+    def _cached(self, version: str) -> dict | None:
+        try:
+            mapping = json.loads(self._path(version).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return mapping if mapping.get("format") == CACHE_FORMAT else None
+
+    def _path(self, version: str) -> Path:
+        return self._cache.with_name(f"{self._cache.stem}-{version}.json")
+
+    def _build(self, version: str) -> dict:
+        """Build the maps for ``version`` and cache them (the only cache file kept)."""
+        mapping = build_maps(self._vocabulary())
+        path = self._path(version)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{threading.get_ident()}")
+        tmp.write_text(json.dumps(mapping, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)  # another process may be reading it
+        for old in path.parent.glob(f"{self._cache.stem}-*.json"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        return mapping
 
     def warm(self) -> None:
         self._current()
