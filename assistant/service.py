@@ -219,6 +219,7 @@ class Assistant:
         return result
 
     def documents(self) -> list[DocumentInfo]:
+        self.sync_index()  # another process may have added or removed one
         return self.index.documents()
 
 

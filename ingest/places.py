@@ -31,6 +31,10 @@ _COMMON = (
     "工业", "贫困", "民族", "边远", "偏远", "农村", "小城", "特色小", "中心城", "大城", "中小城",
     "自贸", "经济", "高新", "城市", "少数民族", "革命老", "欠发达", "发达", "直辖", "选", "辖",
 )  # fmt: skip
+# Nouns made with 区 that name a kind of area, never an administrative district: 住宅小区,
+# 城乡社区, 工业园区, 旅游景区, 大学校区, 片区, 街区, 厂区 (a real district's name does not end in
+# these: 东城区, 鹤山区 and 浦东新区 stay places). Only before 区: 花园镇 is a town.
+_COMMON_AREA = ("小", "社", "园", "景", "校", "片", "街", "厂", "院", "展", "赛", "营", "灾", "库", "学", "禁")  # fmt: skip
 
 
 def parse_byline(line: str) -> tuple[str, str]:
@@ -78,13 +82,23 @@ def place_in_text(text: str) -> str:
     for match in _NAMED.finditer(text):
         name, suffix = match.group("name"), match.group("suffix")
         if (
-            name.endswith(_COMMON) or not {match.start(), match.end()} <= bounds
+            name.endswith(_COMMON)
+            or (suffix == "区" and (name.endswith(_COMMON_AREA) or _is_verb(name)))
+            or not {match.start(), match.end()} <= bounds
         ):  # 经济开发区 as 开发区
             continue
         place = name + suffix
         if place not in found:
             found[place] = (-text.count(place), _LEVELS.index(suffix), match.start())
     return min(found, key=found.__getitem__) if found else ""
+
+
+def _is_verb(word: str) -> bool:
+    """Whether jieba's dictionary tags ``word`` a verb: 充电区, 停车区 and 吸烟区 are areas for
+    doing something, while a district is named for a place (东城 ns, 和平 nz, 雨花台 n)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab.get(word, "").startswith("v")
 
 
 def _word_bounds(text: str) -> set[int]:

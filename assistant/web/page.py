@@ -229,7 +229,7 @@ def _chat_tab(web: WebApp, demo: gr.Blocks) -> None:
 
 def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
     """The indexed documents, uploads, delete and rebuild."""
-    with gr.Tab(T("tab_library"), id="library"):
+    with gr.Tab(T("tab_library"), id="library") as tab:
         gr.Markdown(T("library_hint"), elem_id="library-hint")
         table = gr.Dataframe(
             headers=LIBRARY_HEADERS,
@@ -293,3 +293,6 @@ def _library_tab(web: WebApp, demo: gr.Blocks) -> None:
             refresh, outputs=[table, source], api_visibility="private"
         )
         demo.load(refresh, outputs=[table, source], api_visibility="private")
+        # Opening the tab lists what is indexed now: `bitan ingest` or another replica may have
+        # changed the library since the page loaded.
+        tab.select(refresh, outputs=[table, source], api_visibility="private")

@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/screenshots/ (kept by CI as test artifacts).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -320,6 +321,26 @@ def test_the_delete_status_shows_a_file_name_as_text(llm_page):
     llm_page.locator("#delete-yes").click()
     status.get_by_text(f"{ODD_NAME}: removed", exact=False).wait_for(timeout=30_000)
     assert status.locator("img").count() == 0 and status.locator("a").count() == 0
+
+
+def test_the_library_tab_lists_a_document_another_process_indexed(page, server, tmp_path: Path):
+    """A page opened before `bitan ingest` ran beside the server lists the new document when
+    the Library tab is opened again, without a reload."""
+    doc = tmp_path / "节假日接待安排.txt"
+    doc.write_text("青山县人大常委会节假日期间安排代表轮流接待群众。\n", encoding="utf-8")
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#library-table").get_by_text("建设“四个机关”").first.wait_for(timeout=30_000)
+    page.get_by_role("tab", name="Chat").click()
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest", str(doc), "--data-dir", str(server[1])],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+    )
+    time.sleep(2.1)  # the server looks for other processes' changes at most every 2 s
+    page.get_by_role("tab", name="Library").click()
+    page.locator("#library-table").get_by_text(doc.name).first.wait_for(timeout=30_000)
 
 
 def test_a_dot_file_in_an_uploaded_batch_is_rejected_on_its_own(page, tmp_path: Path):

@@ -71,6 +71,11 @@ def test_a_document_without_a_byline_gets_the_town_its_text_names(tmp_path: Path
         # Common nouns with a place suffix, and words of a sentence, are no place.
         ("经济开发区和小城镇建设都有进展，他回到家乡当选代表。", ""),
         ("全县城乡社区都设立了联络站，辖区小区全覆盖。", ""),
+        # A notice that names its kind of area more often than its city: the city is the place.
+        ("青川市住宅小区充电管理规定：各住宅小区设充电区，住宅小区物业负责巡查。", "青川市"),
+        ("苏州工业园区和旅游景区、大学校区都在东城区。", "东城区"),
+        ("花园镇设立代表之家。", "花园镇"),
+        ("停车区和充电区由临江市统一规划。", "临江市"),
     ],
 )
 def test_a_place_is_a_short_name_with_an_administrative_suffix(text: str, place: str):
