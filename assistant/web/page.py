@@ -35,6 +35,23 @@ IN_LANGUAGE = {f"{zh} / {en}": T(f"heading_{kind}") for kind, (zh, en) in HEADIN
 SCROLL_TO_HIGHLIGHT = """() => { setTimeout(() => {
   const el = document.getElementById('bitan-article-hl');
   if (el) el.scrollIntoView({block: 'center'}); }, 100); }"""
+# Once an answer is complete, the chat shows it from its question down: Gradio keeps the chat
+# scrolled to the bottom, which for an answer with its source cards puts the answer's first
+# lines above the visible area (98 px at 1366×900, 256 px on a phone).
+SCROLL_TO_ANSWER = """() => {
+  const show = () => {
+    const wrap = document.querySelector('#chatbot .bubble-wrap');
+    const bots = document.querySelectorAll('#chatbot .message-row.bot-row');
+    const bot = bots[bots.length - 1];
+    if (!wrap || !bot) return;
+    const asked = bot.previousElementSibling;
+    const top = (asked && asked.classList.contains('user-row')) ? asked : bot;
+    wrap.scrollTop += top.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
+  };
+  // Gradio scrolls the chat to its bottom a few hundred ms after the last update; measured
+  // 50 ms was too early, so look again (the same position, so a repeat changes nothing).
+  for (const ms of [150, 400, 800]) setTimeout(show, ms);
+}"""
 # Every "copy" button inside an answer or a card (cards.copy_button) puts its value on
 # the clipboard. Hand-written: a Gradio chatbot message has no copy value of its own (its copy
 # icon copies the message's HTML), and the buttons live inside that HTML, so one listener on
@@ -177,7 +194,9 @@ def _chat_tab(web: WebApp, demo: gr.Blocks) -> None:
                 api_visibility="private",
             ).then(hide, outputs=article_panel, api_visibility="private").then(
                 web.copies, state, copies, api_visibility="private"
-            ).then(comment_box, state, comment, api_visibility="private")
+            ).then(comment_box, state, comment, api_visibility="private").then(
+                None, js=SCROLL_TO_ANSWER, api_visibility="private"
+            )
         # "New conversation" and the chat's own trash icon clear the same state: the kept
         # context, the cards, what feedback is recorded against, the copies.
         for trigger in (new.click, chatbot.clear):

@@ -80,6 +80,21 @@ SCROLLS_SIDEWAYS = """e => [e, ...e.querySelectorAll('*')].some(x =>
   x.scrollWidth > x.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(x).overflowX))"""
 
 
+# How far the last answer's first line is below the top of the chat's visible area (negative:
+# scrolled out of sight above it).
+ANSWER_START = """() => {
+  const wrap = document.querySelector('#chatbot .bubble-wrap');
+  const answer = [...document.querySelectorAll('#chatbot .bitan-answer')].pop();
+  return answer.getBoundingClientRect().top - wrap.getBoundingClientRect().top;
+}"""
+
+
+def answer_starts_in_view(page) -> bool:
+    page.locator("#feedback-comment").wait_for(state="visible", timeout=10_000)  # events done
+    page.wait_for_timeout(1200)  # Gradio's own scroll to the bottom, then the page's
+    return page.evaluate(ANSWER_START) >= 0
+
+
 def contrast(page, selector: str) -> dict:
     element = page.locator(selector).first
     element.wait_for(state="attached", timeout=30_000)
@@ -91,6 +106,7 @@ def test_text_highlights_links_and_notices_are_readable_in_both_themes(browser, 
     with open_page(browser, server[0], color_scheme=theme) as page:
         assert page.evaluate("document.body.classList.contains('dark')") == (theme == "dark")
         ask(page, "尧都区代表每月补助多少？")
+        assert answer_starts_in_view(page)  # not scrolled above the chat by its cards
         page.locator("#open-1").click()
         page.locator("#article-view #bitan-article-hl").wait_for(timeout=30_000)
         if theme == "dark":
@@ -130,9 +146,7 @@ def test_on_a_phone_the_input_the_answer_and_its_sources_are_within_reach(browse
         assert not page.locator("#side-0-1").is_visible()
         send = page.locator("#send").bounding_box()
         assert send is not None and send["y"] + send["height"] <= height  # still above the fold
-        page.locator("#feedback-comment").wait_for(
-            state="visible", timeout=10_000
-        )  # after the answer's events
+        assert answer_starts_in_view(page)
         shot(page, "phone")
         page.locator("#new-chat").click()  # nothing to comment on again
         page.locator("#feedback-comment").wait_for(state="hidden", timeout=10_000)
