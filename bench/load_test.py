@@ -199,16 +199,12 @@ def _serving_pid(url: str) -> int:
 
 def _process_figures(pid: int) -> str:
     """The serving process's peak and current RSS and CPU time so far."""
-    import os
-    from pathlib import Path
+    from bench.serve_ready import cpu_seconds, rss_mb
 
-    status = dict(
-        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    return (
+        f"peak RSS {rss_mb(pid):.0f} MB, RSS {rss_mb(pid, 'VmRSS'):.0f} MB, "
+        f"CPU {cpu_seconds(pid):.1f} s"
     )
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    hwm, rss = (int(status[k].split()[0]) / 1024 for k in ("VmHWM", "VmRSS"))
-    return f"peak RSS {hwm:.0f} MB, RSS {rss:.0f} MB, CPU {cpu:.1f} s"
 
 
 if __name__ == "__main__":

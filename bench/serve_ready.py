@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,12 +25,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "宁城县如何评价代表履职？"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def ask(url: str, question: str, timeout: float = 30.0) -> dict | None:
@@ -60,12 +53,16 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def peak_rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """The process's peak resident memory (VmHWM), or its current one (VmRSS)."""
     status = Path(f"/proc/{pid}/status").read_text()
-    return next(int(x.split()[1]) / 1024 for x in status.splitlines() if x.startswith("VmHWM:"))
+    return next(int(x.split()[1]) / 1024 for x in status.splitlines() if x.startswith(field + ":"))
 
 
 def one_run(repo: Path, data_dir: Path) -> tuple[float, float, float, float]:
+    sys.path.insert(0, str(ROOT))
+    from tests.servers import free_port, stop_process
+
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "PYTHONPATH": str(repo), "HF_HUB_OFFLINE": "1"}
@@ -97,14 +94,10 @@ def one_run(repo: Path, data_dir: Path) -> tuple[float, float, float, float]:
                 record = ask(url, QUESTION)
                 if record and record.get("answer"):
                     answered = time.perf_counter() - began
-                    return page, answered, cpu_seconds(proc.pid), peak_rss_mb(proc.pid)
+                    return page, answered, cpu_seconds(proc.pid), rss_mb(proc.pid)
                 time.sleep(0.05)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_process(proc)
 
 
 def main() -> None:

@@ -32,6 +32,15 @@ def wait_http(url: str, timeout: float = 120.0, proc: subprocess.Popen | None = 
     raise TimeoutError(f"{url} did not answer in {timeout:.0f} s")
 
 
+def stop_process(proc: subprocess.Popen) -> None:
+    """Ask a server process to stop; kill it if it has not within 20 s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
 @contextmanager
 def bitan_server(
     data_dir: Path, env: dict[str, str] | None = None, cwd: str | Path | None = None
@@ -60,11 +69,7 @@ def bitan_server(
         wait_http(url, proc=proc)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc)
         log.close()
 
 
@@ -101,10 +106,6 @@ class ChromaServer:
 
     def stop(self) -> None:
         if self._proc is not None:
-            self._proc.terminate()
-            try:
-                self._proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
+            stop_process(self._proc)
             self._proc = None
             self._log.close()

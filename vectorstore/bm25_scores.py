@@ -53,17 +53,11 @@ def build_bm25(counts: Sequence[tuple[np.ndarray, np.ndarray]], terms: TermCount
     from scipy import sparse
 
     n_docs = len(counts)
-    sizes = np.fromiter((len(c[0]) for c in counts), dtype=np.int64, count=n_docs)
-    gids = np.concatenate([c[0] for c in counts])
-    tf = np.concatenate([c[1] for c in counts])
+    sizes, gids, tf = _flat(counts)
     doc = np.repeat(np.arange(n_docs, dtype=np.int32), sizes)
     doc_len = np.add.reduceat(tf, np.r_[0, np.cumsum(sizes)[:-1]]) if n_docs else tf
     # Only tokens some passage still has make the vocabulary (a removed document's words go).
-    present = np.bincount(gids, minlength=len(terms.words))
-    used = np.flatnonzero(present)
-    compact = np.full(len(terms.words), -1, dtype=np.int64)
-    compact[used] = np.arange(len(used))
-    vocab = compact[gids]
+    present, used, vocab = _used(gids, len(terms.words))
     df = present[used].astype(np.float64)
     # The same arithmetic as bm25s: idf in float32, the term-frequency part in float64.
     idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
@@ -90,6 +84,26 @@ def build_bm25(counts: Sequence[tuple[np.ndarray, np.ndarray]], terms: TermCount
     return bm25
 
 
+def _flat(
+    counts: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(each passage's number of distinct tokens, all token ids, all counts), passage by passage."""
+    sizes = np.fromiter((len(c[0]) for c in counts), dtype=np.int64, count=len(counts))
+    if not counts:
+        return sizes, np.empty(0, np.int64), np.empty(0, np.float32)
+    return sizes, np.concatenate([c[0] for c in counts]), np.concatenate([c[1] for c in counts])
+
+
+def _used(gids: np.ndarray, n_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passages per token id, the ids some passage has, ``gids`` renumbered over those only).
+    Linear (a bincount); np.unique would sort, 3 s at 100k passages."""
+    present = np.bincount(gids, minlength=n_words)
+    used = np.flatnonzero(present)
+    renumber = np.zeros(n_words, dtype=np.int64)
+    renumber[used] = np.arange(len(used))
+    return present, used, renumber[gids]
+
+
 Counted = dict[str, tuple[np.ndarray, np.ndarray]]  # passage key → (token ids, counts)
 
 
@@ -99,14 +113,8 @@ def save_counts(
     """Every passage's counts in one .npz: flat arrays, and the keys and words as JSON, so
     another process reads 100k passages' counts in a fraction of a second (re-counting their
     tokens took seconds). Only the words some passage has are written, renumbered."""
-    sizes = np.fromiter((len(c[0]) for c in counts.values()), dtype=np.int64, count=len(counts))
-    gids = np.concatenate([c[0] for c in counts.values()]) if counts else np.empty(0, np.int64)
-    tf = np.concatenate([c[1] for c in counts.values()]) if counts else np.empty(0, np.float32)
-    present = np.bincount(gids, minlength=len(words))  # linear: np.unique sorted, 3 s at 100k
-    used = np.flatnonzero(present)
-    renumber = np.zeros(len(words), dtype=np.int64)
-    renumber[used] = np.arange(len(used))
-    renumbered = renumber[gids]
+    sizes, gids, tf = _flat(list(counts.values()))
+    _, used, renumbered = _used(gids, len(words))
     meta = {
         "format": COUNTS_FORMAT,
         "keys": list(counts),

@@ -131,7 +131,8 @@ class CorpusIndex:
         # jieba now keeps whole (a new document's place or person) occurs in it.
         kept_ids = {cid for part in kept.values() for cid in part.ids}
         need = kept_ids - self.keyword.remembered(kept_ids)
-        new_words = self.keyword.new_words(merged_names(parts))
+        names = merged_names(parts)
+        new_words = self.keyword.new_words(names)
         if new_words and kept_ids:
             need |= self.store.containing(new_words) & kept_ids
         if need:
@@ -140,7 +141,7 @@ class CorpusIndex:
         self.keyword.build(
             ids,
             [texts.get(cid) for cid in ids],
-            merged_names(parts),
+            names,
             merged_lexicon(parts),
             version=manifest_version(manifest),
             sources=parts,

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from vectorstore.bm25_scores import TermCounts, build_bm25, load_counts, save_counts
+from vectorstore.bm25_scores import Counted, TermCounts, build_bm25, load_counts, save_counts
 from vectorstore.lexicon import Lexicon
 from vectorstore.source_parts import SourcePart
 from vectorstore.tokenizer import ChineseTokenizer
@@ -73,12 +73,11 @@ class KeywordIndex:
     def __init__(self, tokenizer: ChineseTokenizer) -> None:
         self.tokenizer = tokenizer
         self._state = _State()
-        # The tokenizer's words the remembered counts were made with.
-        self._counts_words: frozenset[str] = frozenset()
         self._terms = TermCounts()  # token ids, shared by every passage's counts
-        self._counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # _key → (ids, counts)
-        self._saved_counts: Path | None = None  # a loaded index's counts, read when needed
+        self._counts: Counted = {}  # _key → (ids, counts)
+        self._counts_words: frozenset[str] = frozenset()  # the words they were made with
         self._key_of: dict[str, str] = {}  # chunk id → its _key in _counts
+        self._saved_counts: Path | None = None  # a loaded index's counts, read when needed
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -148,7 +147,7 @@ class KeywordIndex:
         """Each passage's term counts, remembered ones where they still hold."""
         self._read_saved_counts()
         new_words = [w for w in self.tokenizer.words if w not in self._counts_words]
-        counted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        counted: Counted = {}
         for chunk_id, text in zip(ids, texts, strict=True):
             if text is None:
                 key = self._key_of.get(chunk_id)
@@ -161,9 +160,12 @@ class KeywordIndex:
             if counts is None or any(w in text for w in new_words):
                 counts = self._terms.of(self.tokenizer.tokens(text) or ["∅"])
             counted[key] = counts
-        self._counts, self._counts_words = counted, frozenset(self.tokenizer.words)
-        self._key_of = {key.partition("\x1f")[0]: key for key in counted}
+        self._remember(counted, frozenset(self.tokenizer.words), self._terms)
         return list(counted.values())
+
+    def _remember(self, counts: Counted, made_with: frozenset[str], terms: TermCounts) -> None:
+        self._counts, self._counts_words, self._terms = counts, made_with, terms
+        self._key_of = {key.partition("\x1f")[0]: key for key in counts}
 
     def search(self, query: str | list[str], k: int = 20) -> list[tuple[str, float]]:
         """The ``k`` best (id, score) pairs; an empty list when nothing matches."""
@@ -233,23 +235,13 @@ class KeywordIndex:
         path, self._saved_counts = self._saved_counts, None
         if path is None:
             return
-        self._terms = TermCounts()
-        self._counts, self._counts_words = {}, frozenset()
-        loaded = load_counts(path)
-        if loaded is not None:
-            self._counts, words, self._counts_words = loaded
-            self._terms = TermCounts({w: i for i, w in enumerate(words)}, words)
-        self._key_of = {key.partition("\x1f")[0]: key for key in self._counts}
+        counts, words, made_with = load_counts(path) or ({}, [], frozenset())
+        self._remember(counts, made_with, TermCounts({w: i for i, w in enumerate(words)}, words))
 
     def forget(self) -> None:
         """Drop every remembered count (the passages were re-made, say by a newer parser)."""
         self._saved_counts = None
-        self._terms, self._counts, self._counts_words, self._key_of = (
-            TermCounts(),
-            {},
-            frozenset(),
-            {},
-        )
+        self._remember({}, frozenset(), TermCounts())
 
     def __contains__(self, chunk_id: str) -> bool:
         """Whether a passage is in this index, i.e. part of the committed corpus it was built on."""

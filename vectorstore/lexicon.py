@@ -69,21 +69,6 @@ def corpus_definitions(chunks: Iterable[Chunk]) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(found))
 
 
-def corpus_lexicon(chunks: Iterable[Chunk]) -> Lexicon:
-    """The places (articles' places, provinces and the places they name), the people (authors)
-    and the passages that define a term, each sorted."""
-    chunks = list(chunks)
-    places: set[str] = set()
-    people: set[str] = set()
-    for chunk in chunks:
-        if chunk.author:
-            people.add(chunk.author)
-        places.update(p for p in (chunk.place, chunk.province) if p)
-        places.update(chunk.names)
-    places -= people
-    return Lexicon(tuple(sorted(places)), tuple(sorted(people)), corpus_definitions(chunks))
-
-
 # A term the writers coined and put in quotes: “四个机关”, “入口关”, “两个清单”.
 _QUOTED = re.compile(r"[“「]([\u4e00-\u9fff0-9]{2,8})[”」]")
 

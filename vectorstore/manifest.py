@@ -5,7 +5,6 @@ document."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from collections.abc import Iterator
 from typing import Any
@@ -70,7 +69,7 @@ class ManifestStore(ChromaConnection):
     @recovering
     def manifest(self) -> dict[str, str]:
         """``{source: doc_hash}`` of every committed document."""
-        return {str(m["source"]): str(m["doc_hash"]) for m in self._records(self._docs) if m}
+        return {source: doc_hash for source, (doc_hash, _) in self.committed_times().items()}
 
     @remote
     @recovering
@@ -90,17 +89,18 @@ class ManifestStore(ChromaConnection):
 
     def _clear(self) -> None:
         """Forget every committed document (with the passages, in ``ChunkStore.reset``)."""
-        ids = [
-            cid
-            for got in paged(lambda n, at: self._docs.get(include=[], limit=n, offset=at))
-            for cid in got["ids"]
-        ]
+        ids = [cid for got in self._pages_of(self._docs, []) for cid in got["ids"]]
         for i in range(0, len(ids), PAGE):
             self._docs.delete(ids=ids[i : i + PAGE])
 
     @staticmethod
-    def _records(collection: Any) -> Iterator[dict[str, Any]]:
+    def _pages_of(collection: Any, include: list[str]) -> Iterator[dict[str, Any]]:
+        return paged(
+            lambda limit, offset: collection.get(include=include, limit=limit, offset=offset)
+        )
+
+    @classmethod
+    def _records(cls, collection: Any) -> Iterator[dict[str, Any]]:
         """Every record's metadata, page by page."""
-        fetch = functools.partial(collection.get, include=["metadatas"])
-        for got in paged(lambda limit, offset: fetch(limit=limit, offset=offset)):
+        for got in cls._pages_of(collection, ["metadatas"]):
             yield from (m or {} for m in got["metadatas"] or [])

@@ -93,7 +93,8 @@ def merged_names(parts: Mapping[str, SourcePart]) -> set[str]:
 
 
 def merged_lexicon(parts: Mapping[str, SourcePart]) -> Lexicon:
-    """The corpus's lexicon, as ``corpus_lexicon`` makes it from every passage."""
+    """The corpus's lexicon: its places (articles' places, provinces and the places they name,
+    less its people), its people (authors) and the passages that define a term, each sorted."""
     people = {p for part in parts.values() for p in part.people}
     places = {p for part in parts.values() for p in part.places} - people
     definitions = {d for part in parts.values() for d in part.definitions}

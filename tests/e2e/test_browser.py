@@ -6,10 +6,7 @@ Screenshots go to test-artifacts/screenshots/ (kept by CI as test artifacts).
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +17,7 @@ import pytest
 from assistant import Settings, build_assistant
 from assistant.web.guards import CSP
 from tests.conftest import ROOT
+from tests.e2e.test_cli import run
 from tests.fake_openai import fake_openai_server
 from tests.servers import bitan_server
 
@@ -331,13 +329,8 @@ def test_the_library_tab_lists_a_document_another_process_indexed(page, server, 
     page.get_by_role("tab", name="Library").click()
     page.locator("#library-table").get_by_text("建设“四个机关”").first.wait_for(timeout=30_000)
     page.get_by_role("tab", name="Chat").click()
-    subprocess.run(
-        [sys.executable, "-m", "assistant", "ingest", str(doc), "--data-dir", str(server[1])],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-    )
+    done = run("ingest", str(doc), data_dir=server[1])
+    assert done.returncode == 0, done.stderr
     time.sleep(2.1)  # the server looks for other processes' changes at most every 2 s
     page.get_by_role("tab", name="Library").click()
     page.locator("#library-table").get_by_text(doc.name).first.wait_for(timeout=30_000)
@@ -511,12 +504,7 @@ def test_like_unlike_and_dislike_are_recorded_as_such(page, server):
     assert after["conversation_id"] != records[0]["conversation_id"]
     # `bitan feedback` reads the file the page wrote: the answer liked, withdrawn, then
     # disliked counts once, as disliked, with its comment.
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "feedback", "--json", "--data-dir", str(data)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = run("feedback", "--json", data_dir=data)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
     (mine,) = [d for d in summary["disliked"] if d["answer_id"] == records[0]["answer_id"]]

@@ -4,14 +4,14 @@ import pytest
 
 from ingest import chunk_document, parse_text
 from vectorstore import Lexicon
-from vectorstore.lexicon import corpus_lexicon
+from vectorstore.source_parts import merged_lexicon, source_parts
 
 TEXT = "关于代表工作的报告\n\n青山县推行“三色预警”（红色、黄色、绿色），共预警十二次。\n"
 
 
 def test_the_corpus_lexicon_survives_a_json_round_trip():
     chunks = chunk_document(parse_text(TEXT, "report.txt"))
-    lexicon = corpus_lexicon(chunks)
+    lexicon = merged_lexicon(source_parts(chunks))
     assert lexicon.definitions == (("三色预警", chunks[-1].id),)
     assert Lexicon.from_json(json.loads(json.dumps(lexicon.to_json()))) == lexicon
 
