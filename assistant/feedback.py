@@ -9,7 +9,6 @@ count each on their own."""
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -17,8 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.query.language import detect_language
+
 LIKE, DISLIKE, WITHDRAWN = "like", "dislike", "withdrawn"
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def vote_of(liked: bool | str | None) -> str:
@@ -196,7 +196,7 @@ def eval_items(summary: FeedbackSummary) -> list[dict]:
         items.append(
             {
                 "id": f"fb{n:03d}",
-                "lang": "zh" if _HAN.search(votes.question) else "en",
+                "lang": detect_language(votes.question),
                 "question": votes.question,
                 "gold": [],
                 "cited": [

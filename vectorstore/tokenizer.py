@@ -316,18 +316,21 @@ class _Dictionary:
         self.total, self._words, self._tags = total, words, tags
 
     def words(self, ch: str) -> dict[str, int]:
-        blob = self._words.get(ch)
-        return marshal.loads(blob) if blob else {}
+        return _part(self._words, ch)
 
     def tags(self, ch: str) -> dict[str, str]:
-        blob = self._tags.get(ch)
-        return marshal.loads(blob) if blob else {}
+        return _part(self._tags, ch)
 
     def all_tags(self) -> dict[str, str]:
         table: dict[str, str] = {}
         for ch in self._tags:
             table.update(self.tags(ch))
         return table
+
+
+def _part(parts: dict[str, bytes], ch: str) -> dict:
+    blob = parts.get(ch)
+    return marshal.loads(blob) if blob else {}
 
 
 class _AllTags:

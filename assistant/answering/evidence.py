@@ -198,17 +198,13 @@ class CoverageChecker:
     @staticmethod
     def covers(concepts: tuple[Concept, ...], text: str) -> bool:
         """Whether ``text`` holds any of the concepts (true when there are none to hold)."""
-        squashed = re.sub(r"\s+", "", text).lower()
-        return not concepts or any(
-            f and abbreviated_in(f.lower(), squashed) for c in concepts for f in c.forms
-        )
+        squashed = _squashed(text)
+        return not concepts or any(_held(c, squashed) for c in concepts)
 
     def check(self, plan: QueryPlan, evidence: str, known_names: set[str]) -> Coverage:
         concepts = self.concepts(plan)
-        squashed = re.sub(r"\s+", "", evidence).lower()  # Latin forms are lower-case
-        covered = tuple(
-            c for c in concepts if any(f and abbreviated_in(f.lower(), squashed) for f in c.forms)
-        )
+        squashed = _squashed(evidence)
+        covered = tuple(c for c in concepts if _held(c, squashed))
         asked = _ASKED_ATTRIBUTE.search(plan.text)
         attribute = next(
             (c.label for c in concepts if asked and c.label == asked.group(1) and not c.known), ""
@@ -216,6 +212,17 @@ class CoverageChecker:
         return Coverage(
             tuple(concepts), covered, tuple(self.unknown_names(plan, known_names)), attribute
         )
+
+
+def _squashed(text: str) -> str:
+    """``text`` without spaces, lower-cased (a concept's Latin forms are lower-case)."""
+    return re.sub(r"\s+", "", text).lower()
+
+
+def _held(concept: Concept, squashed: str) -> bool:
+    """Whether a ``_squashed`` text holds one of the concept's forms, or a full form one of them
+    abbreviates."""
+    return any(f and abbreviated_in(f.lower(), squashed) for f in concept.forms)
 
 
 __all__ = ["Concept", "Coverage", "CoverageChecker", "FRAME_WORDS"]

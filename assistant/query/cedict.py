@@ -80,15 +80,16 @@ class CedictExpander:
     def _current(self, name: str = "english") -> dict[str, list[str]]:
         version = self._version()
         with self._lock:
-            if self._maps is None or self._loaded_for != version:
-                mapping = self._cached(version)
-                if mapping is not None:
-                    self._maps, self._loaded_for = mapping, version
-                elif self._maps is None:
-                    self._maps, self._loaded_for = self._build(version), version
-                elif self._building != version:
-                    self._building = version
-                    threading.Thread(target=self._build_later, args=(version,), daemon=True).start()
+            if self._maps is not None and version in (self._loaded_for, self._building):
+                return self._maps[name]  # current, or the new ones are being built
+            mapping = self._cached(version)
+            if mapping is not None:
+                self._maps, self._loaded_for = mapping, version
+            elif self._maps is None:
+                self._maps, self._loaded_for = self._build(version), version
+            else:
+                self._building = version
+                threading.Thread(target=self._build_later, args=(version,), daemon=True).start()
             return self._maps[name]
 
     def _build_later(self, version: str) -> None:

@@ -14,31 +14,34 @@ from assistant.query import cedict
 def test_a_new_corpus_version_is_built_while_the_old_maps_answer(tmp_path: Path, monkeypatch):
     built: list[set[str]] = []
     release = threading.Event()
+    real_build = cedict.build_maps
 
-    def build_maps(vocabulary: set[str]) -> dict:  # stands in for the 3 s CC-CEDICT build
+    def build_maps(vocabulary: set[str]) -> dict:  # the real build, held back after the first
         built.append(set(vocabulary))
+        maps = real_build(vocabulary)
         if len(built) > 1:
-            release.wait(10)
-        return {"format": cedict.CACHE_FORMAT, "english": {"rule": sorted(vocabulary)}}
+            release.wait(30)
+        return maps
 
     monkeypatch.setattr(cedict, "build_maps", build_maps)
     version = ["v1"]
-    words = {"v1": {"规定"}, "v2": {"规定", "办法"}}
+    words = {"v1": {"法律"}, "v2": {"法律", "律师"}}
     cache = tmp_path / "cedict.json"
     expander = cedict.CedictExpander(cache, lambda: version[0], lambda: words[version[0]])
-    assert expander.expand(["rules"]) == {"rules": ["规定"]}  # none yet: built while it waits
+    assert expander.expand(["law", "lawyer"]) == {"law": ["法律"]}  # none yet: built meanwhile
 
     version[0] = "v2"  # a document was added
     began = time.perf_counter()
-    assert expander.expand(["rules"]) == {"rules": ["规定"]}  # the previous maps, at once
+    assert expander.expand(["law", "lawyer"]) == {"law": ["法律"]}  # the previous maps, at once
     assert time.perf_counter() - began < 1.0
     release.set()
-    deadline = time.monotonic() + 10
-    while expander.expand(["rules"]) != {"rules": ["办法", "规定"]}:
+    deadline = time.monotonic() + 30
+    while "lawyer" not in expander.expand(["lawyer"]):
         assert time.monotonic() < deadline, "the new maps never arrived"
-        time.sleep(0.01)
+        time.sleep(0.05)
+    assert expander.expand(["lawyer"]) == {"lawyer": ["律师"]}
 
     other = cedict.CedictExpander(cache, lambda: "v2", lambda: words["v2"])
-    assert other.expand(["rules"]) == {"rules": ["办法", "规定"]}
+    assert other.expand(["lawyer"]) == {"lawyer": ["律师"]}
     assert len(built) == 2  # the other process read the cache
     assert [p.name for p in tmp_path.glob("cedict-*.json")] == ["cedict-v2.json"]
